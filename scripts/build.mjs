@@ -1,0 +1,18 @@
+// Builds dist/: ESM and CommonJS JavaScript (esbuild, one file per module, no bundling)
+// and type declarations (tsc).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const entryPoints = readdirSync('src', { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .map((f) => join('src', f));
+
+rmSync('dist', { recursive: true, force: true });
+for (const format of ['esm', 'cjs']) {
+  await build({ entryPoints, outdir: `dist/${format}`, format, platform: 'neutral', target: 'es2020', sourcemap: true, logLevel: 'warning' });
+  writeFileSync(`dist/${format}/package.json`, JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }) + '\n');
+}
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -1,0 +1,1 @@
+export type { Duplex, Transport } from './transport.js';

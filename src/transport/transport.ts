@@ -1,0 +1,27 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * An open byte connection to a server.
+ *
+ * `incoming` emits bytes as they arrive, completes when the peer closes and errors on
+ * failure. `send` writes bytes; `close` ends the connection (idempotent).
+ */
+export interface Duplex {
+  /** Bytes as they arrive; completes when the peer closes, errors on failure. */
+  readonly incoming: Observable<Uint8Array>;
+  /** Writes bytes to the connection. */
+  send(bytes: Uint8Array): void;
+  /** Closes the connection; calling it again does nothing. */
+  close(): void;
+}
+
+/**
+ * Opens a byte connection to `url`: emits one {@link Duplex} once open, errors if it
+ * cannot open. Unsubscribing closes the connection.
+ *
+ * @example
+ * ```ts
+ * const client = connect('mqtt://broker', { transport: tcp() });
+ * ```
+ */
+export type Transport = (url: URL) => Observable<Duplex>;
