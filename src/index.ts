@@ -1,3 +1,7 @@
 // rx-mqtt, Node entry: everything in the browser entry plus the Node transports.
 export * from './index.browser.js';
 export * from './transport/index.node.js';
+// Names both entries define: the Node ones win (an explicit export shadows `export *`;
+// without it, ESM would drop the ambiguous names altogether).
+export { connect } from './client/connect.node.js';
+export { websocket, transportFor } from './transport/index.node.js';

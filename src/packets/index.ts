@@ -1,2 +1,21 @@
 export * from './packet.js';
 export * from './errors.js';
+export * from './topic.js';
+export { encode } from './encode.js';
+export { decode } from './decode.js';
+export { Framer } from './framer.js';
+export {
+  PROPERTIES,
+  propertyById,
+  propertyByName,
+  type PropertyContext,
+  type PropertyDefinition,
+  type PropertyType,
+} from './properties.js';
+export {
+  CONNECT_RETURN_CODES,
+  REASON_CODES,
+  reasonCodeName,
+  type ReasonCode,
+  type ReasonCodeCmd,
+} from './reason-codes.js';

@@ -1,0 +1,78 @@
+import type { SchedulerLike } from 'rxjs';
+import type { ConnectProperties, ProtocolVersion, QoS, WillProperties } from '../packets/packet.js';
+import type { SessionStore } from '../store/session-store.js';
+import type { TlsTransportOptions } from '../transport/tls-options.js';
+import type { Transport } from '../transport/transport.js';
+
+/** Exponential backoff between reconnect attempts (ms); every field optional. */
+export interface ReconnectOptions {
+  /** Delay before the first reconnect attempt; default 1000. */
+  initialDelay?: number;
+  /** Cap of every delay, jitter included; default 30000. */
+  maxDelay?: number;
+  /** Growth per failed attempt; default 2. */
+  factor?: number;
+  /** Fraction (0–1) by which a delay may be shortened at random; default 0.2. */
+  jitter?: number;
+}
+
+/** The will message the server publishes if the connection ends without DISCONNECT. */
+export interface WillOptions {
+  topic: string;
+  payload: string | Uint8Array;
+  qos?: QoS;
+  retain?: boolean;
+  /** MQTT 5 will properties. */
+  properties?: WillProperties;
+}
+
+/**
+ * Options of {@link connect}; all optional. See API.md for the defaults.
+ *
+ * @example
+ * ```ts
+ * connect('mqtts://broker', { protocolVersion: 5, keepalive: 30, reconnect: { maxDelay: 10000 } });
+ * ```
+ */
+export interface ClientOptions {
+  /** 3 (3.1), 4 (3.1.1) or 5; default 4. */
+  protocolVersion?: ProtocolVersion;
+  /** Default `rxmqtt_` + 8 random characters; `''` asks the server to assign one. */
+  clientId?: string;
+  /** Clean Session (3.x) / Clean Start of the first connection (5); default true. */
+  clean?: boolean;
+  /** MQTT 5 session expiry, seconds. */
+  sessionExpiryInterval?: number;
+  /** Seconds; 0 disables; default 60. */
+  keepalive?: number;
+  username?: string;
+  password?: string | Uint8Array;
+  will?: WillOptions;
+  /** Ms to wait for CONNACK; default 30000. Also bounds the grace of `end()`. */
+  connectTimeout?: number;
+  /** `false`, or the backoff; default `{ initialDelay: 1000, maxDelay: 30000, factor: 2, jitter: 0.2 }`. */
+  reconnect?: false | ReconnectOptions;
+  /** Outbound QoS 1/2 window; default 20 (3.x) or the server's Receive Maximum (5). */
+  maxInflight?: number;
+  /** Largest packet accepted from the network, bytes; default 268435455. */
+  maxPacketSize?: number;
+  /** Publishes held while offline; default 10000. */
+  queueLimit?: number;
+  /** Where in-flight state lives; default in memory. */
+  store?: SessionStore;
+  /** Overrides the transport chosen from the URL scheme. */
+  transport?: Transport;
+  /** Every timer and the clock; default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+  /** MQTT 5 CONNECT properties. */
+  properties?: ConnectProperties;
+  /** TLS options for `mqtts:` / `tls:` / `wss:` (Node; browsers ignore them). */
+  tls?: TlsTransportOptions;
+  /** TCP_NODELAY on TCP/TLS sockets; default true. */
+  noDelay?: boolean;
+  /**
+   * Numbers in [0, 1) for the generated client id and the backoff jitter; default
+   * `Math.random`. Inject one to make reconnect delays deterministic in tests.
+   */
+  random?: () => number;
+}

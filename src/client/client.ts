@@ -1,0 +1,458 @@
+import {
+  asyncScheduler,
+  ignoreElements,
+  Observable,
+  Subject,
+  throwError,
+  type SchedulerLike,
+  type Subscriber,
+  type Subscription,
+} from 'rxjs';
+import type { MqttMessage } from '../operators/mqtt-message.js';
+import { decode } from '../packets/decode.js';
+import { encode } from '../packets/encode.js';
+import { MALFORMED_PACKET, MqttProtocolError } from '../packets/errors.js';
+import { Framer } from '../packets/framer.js';
+import type { Packet, ProtocolVersion, PublishPacket, PublishProperties, QoS } from '../packets/packet.js';
+import { validateTopicFilter, validateTopicName } from '../packets/topic.js';
+import type { ConnectionState } from '../protocol/connection-state.js';
+import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
+import { Session } from '../protocol/session.js';
+import type { SessionOutput, TimerName } from '../protocol/session-output.js';
+import type { SubscribeOptions, TopicStream } from '../protocol/topic-stream.js';
+import type { Duplex, Transport } from '../transport/transport.js';
+import { parseBrokerUrl } from './broker-url.js';
+import { encodePayload } from './encode-payload.js';
+import type { ClientOptions } from './client-options.js';
+import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
+import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
+
+/** Picks the transport for a URL when the options name none (Node and browsers differ). */
+export type TransportChooser = (url: URL, options: ClientOptions) => Transport;
+
+/** A publish subscriber, as handed to the session; also its teardown (no closure per publish). */
+class PublishHandle implements PublishRequest {
+  settled = false;
+  constructor(
+    readonly topic: string,
+    readonly payload: Uint8Array,
+    readonly qos: QoS,
+    readonly retain: boolean,
+    readonly properties: PublishProperties | undefined,
+    readonly subscriber: Subscriber<PublishResult>,
+    private readonly client: Client,
+  ) {}
+
+  /** The subscriber left: a request not yet settled is cancelled (removed if still queued). */
+  unsubscribe(): void {
+    if (!this.settled) this.client.cancel(this);
+  }
+}
+
+/** A `topic()` subscriber, as handed to the session. */
+class StreamHandle implements TopicStream {
+  constructor(
+    readonly filter: string,
+    readonly options: SubscribeOptions,
+    readonly subscriber: Subscriber<MqttMessage>,
+  ) {}
+}
+
+/** An input that arrived while the session was busy: run after the current one (trampoline). */
+type Deferred =
+  | { kind: 'opened'; gen: number; duplex: Duplex }
+  | { kind: 'bytes'; gen: number; chunk: Uint8Array }
+  | { kind: 'closed'; gen: number; error: Error | undefined }
+  | { kind: 'timer'; name: TimerName }
+  | { kind: 'publish'; handle: PublishHandle }
+  | { kind: 'cancel'; handle: PublishHandle }
+  | { kind: 'subscribe'; handle: StreamHandle }
+  | { kind: 'unsubscribe'; handle: StreamHandle }
+  | { kind: 'end'; force: boolean; reasonCode: number | undefined };
+
+const utf8 = new TextEncoder();
+const REDACTED = utf8.encode('******');
+const CLOSED_STATE: ConnectionState['status'] = 'closed';
+
+/**
+ * The client behind {@link connect}: carries the session's effects out (bytes to the
+ * transport, messages to subscribers, timers on the scheduler) and feeds it inputs,
+ * one at a time: an input that arrives while another is being handled (a synchronous
+ * transport answering a send, a subscriber publishing from `next`) waits its turn.
+ */
+export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHandle> {
+  readonly state$: Observable<ConnectionState>;
+  readonly messages$: Observable<MqttMessage>;
+  readonly packets$: Observable<PacketEvent>;
+
+  private readonly session: Session<PublishHandle, StreamHandle>;
+  private readonly scheduler: SchedulerLike;
+  private readonly version: ProtocolVersion;
+  private readonly url: URL;
+  private readonly transport: Transport;
+  private readonly maxPacketSize: number;
+
+  private current: ConnectionState = { status: 'connecting', attempt: 1 };
+  private readonly changes = new Subject<ConnectionState>();
+  private readonly messageSubject = new Subject<MqttMessage>();
+  private readonly packetSubject = new Subject<PacketEvent>();
+  private readonly closed$: Observable<void>;
+
+  /** Bumped whenever a connection is opened or closed: events of older ones are stale. */
+  private gen = 0;
+  private opening: Subscription | undefined;
+  private reading: Subscription | undefined;
+  private duplex: Duplex | undefined;
+  private framer: Framer | undefined;
+  private readonly timers: Partial<Record<TimerName, Subscription>> = {};
+
+  private busy = false;
+  private readonly deferred: Deferred[] = [];
+
+  /**
+   * @param url the broker URL.
+   * @param options the client options.
+   * @param choose the transport for the URL when `options.transport` is not set.
+   */
+  constructor(url: string | URL, options: ClientOptions, choose: TransportChooser) {
+    const broker = parseBrokerUrl(url, options.transport !== undefined);
+    const version = options.protocolVersion ?? 4;
+    const config = resolveOptions(options, broker, (packet) => encode(packet, version).length);
+    this.version = config.protocolVersion;
+    this.url = broker.url;
+    this.transport = options.transport ?? choose(broker.url, options);
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.maxPacketSize = config.maxPacketSize;
+    this.session = new Session<PublishHandle, StreamHandle>(config, this);
+
+    this.state$ = new Observable<ConnectionState>((subscriber) => {
+      subscriber.next(this.current);
+      if (this.current.status === CLOSED_STATE) {
+        subscriber.complete();
+        return undefined;
+      }
+      return this.changes.subscribe(subscriber);
+    });
+    this.closed$ = this.state$.pipe(ignoreElements());
+    this.messages$ = this.messageSubject.asObservable();
+    this.packets$ = this.packetSubject.asObservable();
+
+    this.busy = true;
+    try {
+      this.session.start(this.scheduler.now());
+      this.drain();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  topic(filter: string, options: SubscribeOptions = {}): Observable<MqttMessage> {
+    const problem = validateTopicFilter(filter);
+    if (problem !== undefined) return throwError(() => new TypeError(problem));
+    const qos = options.qos ?? 0;
+    if (qos !== 0 && qos !== 1 && qos !== 2) {
+      return throwError(() => new RangeError(`qos must be 0, 1 or 2, not ${String(qos)}`));
+    }
+    return new Observable<MqttMessage>((subscriber) => {
+      const handle = new StreamHandle(filter, options, subscriber);
+      this.input({ kind: 'subscribe', handle });
+      return () => this.input({ kind: 'unsubscribe', handle });
+    });
+  }
+
+  publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Observable<PublishResult> {
+    const qos = options.qos ?? 0;
+    const retain = options.retain ?? false;
+    const properties = this.version === 5 ? options.properties : undefined;
+    const bytes = typeof payload === 'string' ? encodePayload(payload) : payload;
+    const error = this.checkPublish(topic, bytes, qos, properties);
+    if (error !== undefined) return throwError(() => error);
+    return new Observable<PublishResult>((subscriber) => {
+      const handle = new PublishHandle(topic, bytes, qos, retain, properties, subscriber, this);
+      this.onPublish(handle);
+      return handle;
+    });
+  }
+
+  /**
+   * @internal Called by a publish's teardown.
+   * @param handle the request to cancel.
+   */
+  cancel(handle: PublishHandle): void {
+    this.input({ kind: 'cancel', handle });
+  }
+
+  end(options: EndOptions = {}): Observable<void> {
+    this.input({ kind: 'end', force: options.force ?? false, reasonCode: options.reasonCode });
+    return this.closed$;
+  }
+
+  /** Bad arguments fail the publish before anything is sent. */
+  private checkPublish(
+    topic: string,
+    payload: Uint8Array,
+    qos: number,
+    properties: PublishProperties | undefined,
+  ): Error | undefined {
+    if (typeof topic !== 'string') return new TypeError('topic must be a string');
+    const problem = validateTopicName(topic);
+    if (problem !== undefined) return new TypeError(problem);
+    if (qos !== 0 && qos !== 1 && qos !== 2) return new RangeError(`qos must be 0, 1 or 2, not ${String(qos)}`);
+    if (!(payload instanceof Uint8Array)) return new TypeError('payload must be a string or a Uint8Array');
+    // Trial-encode only what may fail: properties, or a size near the protocol's limit.
+    if (properties === undefined && payload.length + topic.length * 3 + 9 <= MAX_PACKET_SIZE) return undefined;
+    const packet: PublishPacket = { cmd: 'publish', topic, payload, qos, dup: false, retain: false };
+    if (qos > 0) packet.messageId = 1;
+    if (properties !== undefined) packet.properties = properties;
+    let size: number;
+    try {
+      size = encode(packet, this.version).length;
+    } catch (err) {
+      return err instanceof Error ? err : new TypeError(String(err));
+    }
+    if (size > MAX_PACKET_SIZE + 5) {
+      return new RangeError(`the message to "${topic}" is ${size} bytes, over the protocol's limit`);
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- inputs (trampoline)
+
+  private input(item: Deferred): void {
+    if (this.busy) {
+      this.deferred.push(item);
+      return;
+    }
+    this.busy = true;
+    try {
+      this.handle(item);
+      this.drain();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The hot path of publish: no deferred record unless busy. */
+  private onPublish(handle: PublishHandle): void {
+    if (this.busy) {
+      this.deferred.push({ kind: 'publish', handle });
+      return;
+    }
+    this.busy = true;
+    try {
+      this.session.publish(handle, this.scheduler.now());
+      this.drain();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The hot path of reading: no deferred record unless busy. */
+  private onBytes(gen: number, chunk: Uint8Array): void {
+    if (this.busy) {
+      this.deferred.push({ kind: 'bytes', gen, chunk });
+      return;
+    }
+    this.busy = true;
+    try {
+      this.read(gen, chunk);
+      this.drain();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private drain(): void {
+    const queue = this.deferred;
+    if (queue.length === 0) return;
+    let i = 0;
+    try {
+      for (; i < queue.length; i++) this.handle(queue[i] as Deferred);
+    } finally {
+      queue.splice(0, Math.min(i + 1, queue.length));
+    }
+  }
+
+  private handle(item: Deferred): void {
+    const now = this.scheduler.now();
+    switch (item.kind) {
+      case 'bytes':
+        return this.read(item.gen, item.chunk);
+      case 'publish':
+        return this.session.publish(item.handle, now);
+      case 'cancel':
+        return this.session.cancel(item.handle);
+      case 'subscribe':
+        return this.session.subscribe(item.handle, now);
+      case 'unsubscribe':
+        return this.session.unsubscribe(item.handle, now);
+      case 'timer':
+        return this.session.timer(item.name, now);
+      case 'end':
+        return this.session.end(now, item.force, item.reasonCode);
+      case 'opened':
+        return this.opened(item.gen, item.duplex);
+      case 'closed':
+        if (item.gen === this.gen) this.session.closed(item.error, now);
+        return;
+    }
+  }
+
+  private opened(gen: number, duplex: Duplex): void {
+    if (gen !== this.gen) return;
+    this.duplex = duplex;
+    this.reading = duplex.incoming.subscribe({
+      next: (chunk) => this.onBytes(gen, chunk),
+      error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
+      complete: () => this.input({ kind: 'closed', gen, error: undefined }),
+    });
+    this.session.opened(this.scheduler.now());
+  }
+
+  private read(gen: number, chunk: Uint8Array): void {
+    const framer = this.framer;
+    if (gen !== this.gen || framer === undefined) return;
+    let frames: Uint8Array[];
+    try {
+      frames = framer.push(chunk);
+    } catch (err) {
+      this.session.protocolError(asProtocolError(err), this.scheduler.now());
+      return;
+    }
+    const now = this.scheduler.now(); // one clock read per chunk, not per packet
+    for (let i = 0; i < frames.length; i++) {
+      if (gen !== this.gen) return; // an earlier packet closed the connection
+      let packet: Packet;
+      try {
+        packet = decode(frames[i] as Uint8Array, this.version);
+      } catch (err) {
+        this.session.protocolError(asProtocolError(err), now);
+        return;
+      }
+      if (this.packetSubject.observed) this.packetSubject.next({ direction: 'in', packet });
+      this.session.received(packet, now);
+    }
+  }
+
+  private fire = (name?: TimerName): void => {
+    if (name === undefined) return;
+    this.timers[name] = undefined;
+    this.input({ kind: 'timer', name });
+  };
+
+  // ---------------------------------------------------------------- effects (SessionOutput)
+
+  /** @internal */
+  open(): void {
+    const gen = ++this.gen;
+    this.framer = new Framer(this.maxPacketSize);
+    try {
+      this.opening = this.transport(this.url).subscribe({
+        next: (duplex) => this.input({ kind: 'opened', gen, duplex }),
+        error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
+      });
+    } catch (error) {
+      this.input({ kind: 'closed', gen, error: asError(error) });
+    }
+  }
+
+  /** @internal */
+  send(packet: Packet): void {
+    const duplex = this.duplex;
+    if (duplex === undefined) return;
+    if (this.packetSubject.observed) {
+      this.packetSubject.next({
+        direction: 'out',
+        packet: packet.cmd === 'connect' && packet.password !== undefined ? { ...packet, password: REDACTED } : packet,
+      });
+    }
+    try {
+      duplex.send(encode(packet, this.version));
+    } catch (error) {
+      this.input({ kind: 'closed', gen: this.gen, error: asError(error) });
+    }
+  }
+
+  /** @internal */
+  close(): void {
+    this.gen++;
+    const { reading, opening, duplex } = this;
+    this.reading = undefined;
+    this.opening = undefined;
+    this.duplex = undefined;
+    this.framer = undefined;
+    reading?.unsubscribe();
+    duplex?.close();
+    opening?.unsubscribe();
+  }
+
+  /** @internal */
+  state(state: ConnectionState): void {
+    this.current = state;
+    this.changes.next(state);
+    if (state.status === 'closed') {
+      this.changes.complete();
+      this.messageSubject.complete();
+      this.packetSubject.complete();
+    }
+  }
+
+  /** @internal */
+  message(message: MqttMessage): void {
+    if (this.messageSubject.observed) this.messageSubject.next(message);
+  }
+
+  /** @internal */
+  deliver(stream: StreamHandle, message: MqttMessage): void {
+    stream.subscriber.next(message);
+  }
+
+  /** @internal */
+  settle(request: PublishHandle, result: PublishResult): void {
+    request.settled = true;
+    request.subscriber.next(result);
+    request.subscriber.complete();
+  }
+
+  /** @internal */
+  reject(request: PublishHandle, error: Error): void {
+    request.settled = true;
+    request.subscriber.error(error);
+  }
+
+  /** @internal */
+  streamError(stream: StreamHandle, error: Error): void {
+    stream.subscriber.error(error);
+  }
+
+  /** @internal */
+  streamComplete(stream: StreamHandle): void {
+    stream.subscriber.complete();
+  }
+
+  /** @internal */
+  arm(timer: TimerName, ms: number): void {
+    this.timers[timer]?.unsubscribe();
+    this.timers[timer] = this.scheduler.schedule(this.fire, ms, timer);
+  }
+
+  /** @internal */
+  disarm(timer: TimerName): void {
+    const running = this.timers[timer];
+    if (running === undefined) return;
+    this.timers[timer] = undefined;
+    running.unsubscribe();
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A codec failure as the protocol error it is (a decoder bug still closes the connection cleanly). */
+function asProtocolError(error: unknown): MqttProtocolError {
+  if (error instanceof MqttProtocolError) return error;
+  return new MqttProtocolError(error instanceof Error ? error.message : String(error), MALFORMED_PACKET);
+}

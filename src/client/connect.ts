@@ -1,0 +1,23 @@
+import { transportFor } from '../transport/transport-for.js';
+import { Client } from './client.js';
+import type { ClientOptions } from './client-options.js';
+import type { MqttClient } from './mqtt-client.js';
+
+/**
+ * Connects to an MQTT server: returns the client at once, already connecting (hot
+ * until `end()`). This is the browser entry's `connect` (WebSocket URLs); the Node
+ * entry's `connect` also speaks `mqtt:`, `tcp:`, `mqtts:` and `tls:`.
+ *
+ * @example
+ * ```ts
+ * const client = connect('wss://broker.example/mqtt', { protocolVersion: 5 });
+ * client.topic('news/#').pipe(asText()).subscribe(console.log);
+ * ```
+ * @param url `ws:` or `wss:` (any scheme with `options.transport`); credentials may be in it.
+ * @param options see {@link ClientOptions}.
+ * @returns the client.
+ * @throws TypeError / RangeError for a bad URL or option.
+ */
+export function connect(url: string | URL, options: ClientOptions = {}): MqttClient {
+  return new Client(url, options, transportFor);
+}

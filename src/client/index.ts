@@ -1,0 +1,6 @@
+export { connect } from './connect.js';
+export type { MqttClient, PacketEvent, PublishOptions, EndOptions } from './mqtt-client.js';
+export type { ClientOptions, ReconnectOptions, WillOptions } from './client-options.js';
+export type { TransportChooser } from './client.js';
+export { parseBrokerUrl } from './broker-url.js';
+export type { BrokerUrl } from './broker-url.js';

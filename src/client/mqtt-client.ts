@@ -1,0 +1,62 @@
+import type { Observable } from 'rxjs';
+import type { MqttMessage } from '../operators/mqtt-message.js';
+import type { Packet, PublishProperties, QoS } from '../packets/packet.js';
+import type { ConnectionState } from '../protocol/connection-state.js';
+import type { PublishResult } from '../protocol/publish-request.js';
+import type { SubscribeOptions } from '../protocol/topic-stream.js';
+
+/** One packet of the `packets$` trace (a CONNECT's password is never shown). */
+export interface PacketEvent {
+  direction: 'in' | 'out';
+  packet: Packet;
+}
+
+/** Options of {@link MqttClient.publish}. */
+export interface PublishOptions {
+  /** Default 0. */
+  qos?: QoS;
+  /** Default false. */
+  retain?: boolean;
+  /** MQTT 5 publish properties (ignored in 3.x). */
+  properties?: PublishProperties;
+}
+
+/** Options of {@link MqttClient.end}. */
+export interface EndOptions {
+  /** Do not wait for in-flight QoS 1/2 flows. */
+  force?: boolean;
+  /** MQTT 5 DISCONNECT reason code; default 0. */
+  reasonCode?: number;
+}
+
+/**
+ * A connection to an MQTT server, hot from {@link connect} until `end()`.
+ *
+ * @example
+ * ```ts
+ * const client = connect('mqtt://127.0.0.1');
+ * client.topic('sensors/#').pipe(asText()).subscribe(console.log);
+ * client.publish('sensors/a', '21.5', { qos: 1 }).subscribe();
+ * ```
+ */
+export interface MqttClient {
+  /** The current state on subscribe, then every change; completes after `closed`. */
+  readonly state$: Observable<ConnectionState>;
+  /** Every PUBLISH that arrives (hot); completes when the client closes. */
+  readonly messages$: Observable<MqttMessage>;
+  /** Every packet in and out (hot); completes when the client closes. */
+  readonly packets$: Observable<PacketEvent>;
+  /**
+   * Messages matching `filter`. Cold and ref-counted: the first subscriber sends
+   * SUBSCRIBE, the last one leaving sends UNSUBSCRIBE. Fails with
+   * `MqttSubscribeError` when refused; completes on `end()`.
+   */
+  topic(filter: string, options?: SubscribeOptions): Observable<MqttMessage>;
+  /**
+   * Publishes once per subscription; emits the {@link PublishResult} and completes
+   * (QoS 0 when written, 1 on PUBACK, 2 on PUBCOMP).
+   */
+  publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Observable<PublishResult>;
+  /** Ends the client at once; the Observable completes once it is closed. Idempotent. */
+  end(options?: EndOptions): Observable<void>;
+}

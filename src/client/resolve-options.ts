@@ -1,0 +1,102 @@
+import type { QoS, Will } from '../packets/packet.js';
+import { validateTopicName } from '../packets/topic.js';
+import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../protocol/backoff.js';
+import type { SessionConfig } from '../protocol/session-config.js';
+import { memoryStore } from '../store/memory-store.js';
+import type { BrokerUrl } from './broker-url.js';
+import type { ClientOptions } from './client-options.js';
+
+/** The protocol's largest packet: 268435455 bytes of remaining length. */
+export const MAX_PACKET_SIZE = 268435455;
+
+const utf8 = new TextEncoder();
+const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Applies the defaults of API.md to `options` and checks them.
+ *
+ * @param options what the user gave.
+ * @param broker the parsed URL (credentials in the options win over the URL's).
+ * @param packetSize the exact encoded size of a packet (for the server's limit).
+ * @returns the session's configuration.
+ * @throws TypeError / RangeError naming the option that is wrong.
+ */
+export function resolveOptions(
+  options: ClientOptions,
+  broker: BrokerUrl,
+  packetSize: SessionConfig['packetSize'],
+): SessionConfig {
+  const version = options.protocolVersion ?? 4;
+  if (version !== 3 && version !== 4 && version !== 5) {
+    throw new RangeError(`protocolVersion must be 3, 4 or 5, not ${String(version)}`);
+  }
+  const random = options.random ?? Math.random;
+  const keepalive = integer('keepalive', options.keepalive ?? 60, 0, 65535);
+  const connectTimeout = integer('connectTimeout', options.connectTimeout ?? 30000, 1, 2147483647);
+  const queueLimit = integer('queueLimit', options.queueLimit ?? 10000, 0, 2147483647);
+  const maxPacketSize = integer('maxPacketSize', options.maxPacketSize ?? MAX_PACKET_SIZE, 2, MAX_PACKET_SIZE);
+  const username = options.username ?? broker.username;
+  const password = options.password ?? broker.password;
+  const config: {
+    -readonly [K in keyof SessionConfig]: SessionConfig[K];
+  } = {
+    protocolVersion: version,
+    clientId: options.clientId ?? generateClientId(random),
+    clean: options.clean ?? true,
+    keepalive,
+    connectTimeout,
+    reconnect: reconnectPolicy(options.reconnect),
+    maxPacketSize,
+    queueLimit,
+    store: options.store ?? memoryStore(),
+    random,
+    packetSize,
+  };
+  if (options.maxInflight !== undefined) config.maxInflight = integer('maxInflight', options.maxInflight, 1, 65535);
+  if (username !== undefined) config.username = username;
+  if (password !== undefined) config.password = typeof password === 'string' ? utf8.encode(password) : password;
+  if (options.will !== undefined) config.will = will(options.will, version);
+  if (options.sessionExpiryInterval !== undefined) {
+    config.sessionExpiryInterval = integer('sessionExpiryInterval', options.sessionExpiryInterval, 0, 4294967295);
+  }
+  if (options.properties !== undefined && version === 5) config.properties = options.properties;
+  return config;
+}
+
+function reconnectPolicy(option: ClientOptions['reconnect']): ReconnectPolicy | false {
+  if (option === false) return false;
+  const policy = { ...DEFAULT_RECONNECT, ...option };
+  if (!(policy.initialDelay >= 0) || !(policy.maxDelay >= policy.initialDelay) || !(policy.factor >= 1)) {
+    throw new RangeError('reconnect needs 0 ≤ initialDelay ≤ maxDelay and factor ≥ 1');
+  }
+  if (!(policy.jitter >= 0 && policy.jitter <= 1)) throw new RangeError('reconnect.jitter must lie in [0, 1]');
+  return policy;
+}
+
+function will(option: NonNullable<ClientOptions['will']>, version: number): Will {
+  const problem = validateTopicName(option.topic);
+  if (problem !== undefined) throw new TypeError(`will.topic: ${problem}`);
+  const qos = option.qos ?? 0;
+  if (qos !== 0 && qos !== 1 && qos !== 2) throw new RangeError(`will.qos must be 0, 1 or 2, not ${String(qos)}`);
+  const result: Will = {
+    topic: option.topic,
+    payload: typeof option.payload === 'string' ? utf8.encode(option.payload) : option.payload,
+    qos: qos as QoS,
+    retain: option.retain ?? false,
+  };
+  if (option.properties !== undefined && version === 5) result.properties = option.properties;
+  return result;
+}
+
+function integer(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer in ${min}..${max}, not ${String(value)}`);
+  }
+  return value;
+}
+
+function generateClientId(random: () => number): string {
+  let id = 'rxmqtt_';
+  for (let i = 0; i < 8; i++) id += ID_CHARS[Math.floor(random() * ID_CHARS.length)];
+  return id;
+}

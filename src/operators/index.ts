@@ -1,0 +1,6 @@
+export type { MqttMessage } from './mqtt-message.js';
+export { frame } from './frame.js';
+export { decodePackets } from './decode-packets.js';
+export { encodePackets } from './encode-packets.js';
+export { asText } from './as-text.js';
+export { asJson } from './as-json.js';

@@ -1,0 +1,34 @@
+import type { ConnectProperties, Packet, ProtocolVersion, Will } from '../packets/packet.js';
+import type { SessionStore } from '../store/session-store.js';
+import type { ReconnectPolicy } from './backoff.js';
+
+/** Everything the session needs to know, with the defaults already applied. */
+export interface SessionConfig {
+  readonly protocolVersion: ProtocolVersion;
+  readonly clientId: string;
+  /** Clean Session (3.x, every connection) / Clean Start (5, the first connection only). */
+  readonly clean: boolean;
+  /** Seconds; 0 disables keepalive. */
+  readonly keepalive: number;
+  readonly username?: string;
+  readonly password?: Uint8Array;
+  readonly will?: Will;
+  /** Ms to wait for CONNACK (from the start of the attempt); also the `end()` grace. */
+  readonly connectTimeout: number;
+  /** Backoff between attempts, or `false` to close for good on the first failure. */
+  readonly reconnect: ReconnectPolicy | false;
+  /** Outbound QoS 1/2 window; `undefined` = 20 in 3.x, the server's Receive Maximum in 5. */
+  readonly maxInflight?: number;
+  /** Largest packet we accept, sent as Maximum Packet Size in MQTT 5. */
+  readonly maxPacketSize: number;
+  /** Publishes waiting to be sent (offline, or behind a full window) before `MqttQueueFullError`. */
+  readonly queueLimit: number;
+  readonly sessionExpiryInterval?: number;
+  /** MQTT 5 CONNECT properties. */
+  readonly properties?: ConnectProperties;
+  readonly store: SessionStore;
+  /** Numbers in [0, 1) for the backoff jitter. */
+  readonly random: () => number;
+  /** The exact encoded size of a packet: used only to check the server's Maximum Packet Size. */
+  readonly packetSize: (packet: Packet) => number;
+}

@@ -1,0 +1,43 @@
+import type { MqttMessage } from '../operators/mqtt-message.js';
+import type { Packet } from '../packets/packet.js';
+import type { ConnectionState } from './connection-state.js';
+import type { PublishRequest, PublishResult } from './publish-request.js';
+import type { TopicStream } from './topic-stream.js';
+
+/**
+ * The session's timers: `connect` (CONNACK deadline), `keepalive` (next PINGREQ, or
+ * the PINGRESP deadline), `reconnect` (backoff) and `end` (grace for in-flight flows).
+ */
+export type TimerName = 'connect' | 'keepalive' | 'reconnect' | 'end';
+
+/**
+ * The effects of the session, called synchronously while it handles an input. The
+ * implementer carries them out and must not feed a new input to the session from
+ * inside one of these calls (queue it instead: a trampoline).
+ */
+export interface SessionOutput<P extends PublishRequest, S extends TopicStream> {
+  /** Start a connection attempt: open the transport; report `opened` or `closed`. */
+  open(): void;
+  /** Write a packet on the open connection. */
+  send(packet: Packet): void;
+  /** Close the current connection (or cancel its opening). No `closed` input is expected. */
+  close(): void;
+  /** The connection state changed. */
+  state(state: ConnectionState): void;
+  /** A PUBLISH arrived (once per message, before the per-stream `deliver`s). */
+  message(message: MqttMessage): void;
+  /** Hand `message` to one `topic()` stream whose filter matches. */
+  deliver(stream: S, message: MqttMessage): void;
+  /** The publish finished. */
+  settle(request: P, result: PublishResult): void;
+  /** The publish failed. */
+  reject(request: P, error: Error): void;
+  /** The stream failed (refused subscription, fatal close). */
+  streamError(stream: S, error: Error): void;
+  /** The stream ends (the client was ended). */
+  streamComplete(stream: S): void;
+  /** Fire `timer` (as an input) in `ms`; replaces any running timer of that name. */
+  arm(timer: TimerName, ms: number): void;
+  /** Cancel `timer` if it runs. */
+  disarm(timer: TimerName): void;
+}

@@ -1,0 +1,928 @@
+import type { MqttMessage } from '../operators/mqtt-message.js';
+import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
+import type {
+  ConnackPacket,
+  ConnectPacket,
+  DisconnectPacket,
+  Packet,
+  PubackPacket,
+  PubcompPacket,
+  PublishPacket,
+  PubrecPacket,
+  PubrelPacket,
+  QoS,
+  SubackPacket,
+  SubscribePacket,
+  Subscription,
+} from '../packets/packet.js';
+import { backoffDelay } from './backoff.js';
+import { connackRefusal } from './connack-refusal.js';
+import {
+  MqttClosedError,
+  MqttConnectionError,
+  MqttPublishError,
+  MqttQueueFullError,
+  MqttSubscribeError,
+  MqttTimeoutError,
+} from './errors.js';
+import type { PublishRequest, PublishResult } from './publish-request.js';
+import type { SessionConfig } from './session-config.js';
+import type { SessionOutput, TimerName } from './session-output.js';
+import type { SubscribeOptions, TopicStream } from './topic-stream.js';
+import { TopicTree } from './topic-tree.js';
+
+/** Where the connection stands, inside the session. */
+type Phase = 'idle' | 'opening' | 'connack' | 'connected' | 'waiting' | 'closed';
+
+/** An outbound QoS 1/2 PUBLISH in flight. */
+interface Flow<P> {
+  /** `undefined` for a flow restored from the store. */
+  readonly request: P | undefined;
+  /** The PUBLISH as last sent. */
+  packet: PublishPacket;
+  /** PUBREC arrived: the PUBREL phase. */
+  released: boolean;
+}
+
+/** An outbound SUBSCRIBE awaiting SUBACK; `streams` share its outcome. */
+interface SubscribeFlow<S> {
+  readonly kind: 'subscribe';
+  readonly sub: Sub<S>;
+  readonly qos: QoS;
+  readonly streams: S[];
+}
+
+/** An outbound SUBSCRIBE awaiting SUBACK, or UNSUBSCRIBE awaiting UNSUBACK. */
+type SubFlow<S> = SubscribeFlow<S> | { readonly kind: 'unsubscribe'; readonly filter: string };
+
+/** One MQTT subscription, shared by every stream of its filter. */
+interface Sub<S> {
+  readonly filter: string;
+  readonly streams: Set<S>;
+  /** The strongest QoS any stream asked for: what SUBSCRIBE requests. */
+  qos: QoS;
+  /** Options of the stream that asked for `qos`. */
+  options: SubscribeOptions;
+  /** QoS of the last SUBSCRIBE the server accepted in this session, or -1. */
+  granted: number;
+  /** The latest SUBSCRIBE awaiting SUBACK; streams joining meanwhile share its fate. */
+  pending: SubscribeFlow<S> | undefined;
+}
+
+const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
+const PACKET_ID_NOT_FOUND = 0x92;
+const TOPIC_ALIAS_INVALID = 0x94;
+const RECEIVE_MAXIMUM_DEFAULT = 65535;
+const WINDOW_3X_DEFAULT = 20;
+
+/**
+ * The MQTT session as a sans-IO state machine: inputs are method calls (with the
+ * current time where it matters), effects go out synchronously through a
+ * {@link SessionOutput}. No I/O, no clock, no RxJS: deterministic, and unit-tested
+ * without sockets.
+ *
+ * It owns the connection lifecycle (attempts, CONNACK, keepalive, backoff, end), the
+ * packet identifiers, the outbound in-flight window and the offline queue, the resend
+ * rules on resume, inbound QoS 2 exactly-once, and the subscription table with the
+ * routing of incoming messages to `topic()` streams.
+ *
+ * @example
+ * ```ts
+ * const session = new Session(config, output);
+ * session.start(scheduler.now());             // output.open()
+ * session.opened(scheduler.now());            // output.send(CONNECT)
+ * session.received(connack, scheduler.now()); // output.state({ status: 'connected', … })
+ * ```
+ */
+export class Session<P extends PublishRequest = PublishRequest, S extends TopicStream = TopicStream> {
+  private phase: Phase = 'idle';
+  private now = 0;
+  private lastSent = 0;
+  private clientId: string;
+  /** A CONNACK accepted a connection once: MQTT 5 reconnects ask to resume. */
+  private everConnected = false;
+  private sentClean = false;
+  /** Failed attempts since the last successful connection. */
+  private failures = 0;
+  private ending = false;
+  private endReasonCode: number | undefined;
+  private closedError: Error | undefined;
+
+  // Per connection, from CONNACK.
+  private keepaliveMs = 0;
+  private pingOutstanding = false;
+  private window = WINDOW_3X_DEFAULT;
+  private serverMaxPacketSize = 0;
+  private serverMaxQos: QoS = 2;
+  private retainAvailable = true;
+  private aliases: Map<number, string> | undefined;
+
+  private nextId = 1;
+  /** Outbound QoS 1/2 flows by packet id, in the order first sent. */
+  private readonly inflight = new Map<number, Flow<P>>();
+  /** Outbound SUBSCRIBE / UNSUBSCRIBE awaiting their ack, by packet id. */
+  private readonly subFlows = new Map<number, SubFlow<S>>();
+  /** Publishes not yet sent, in order (a Set: ordered, O(1) removal on cancel). */
+  private readonly queue = new Set<P>();
+  /** Inbound QoS 2 packet ids delivered and awaiting PUBREL. */
+  private readonly incoming = new Set<number>();
+
+  private readonly subs = new Map<string, Sub<S>>();
+  /** Filters dropped while offline that a resumed session may still hold. */
+  private readonly stale = new Set<string>();
+  private tree = new TopicTree<S>();
+  private routed: MqttMessage | undefined;
+  private readonly visit = (stream: S): void => {
+    this.output.deliver(stream, this.routed as MqttMessage);
+  };
+
+  /**
+   * @param config the resolved options.
+   * @param output where the effects go.
+   */
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly output: SessionOutput<P, S>,
+  ) {
+    this.clientId = config.clientId;
+    const stored = config.store.load();
+    for (const { packet, released } of stored.outgoing) {
+      if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
+    }
+    for (const id of stored.incoming) this.incoming.add(id);
+  }
+
+  private get version(): number {
+    return this.config.protocolVersion;
+  }
+
+  // ---------------------------------------------------------------- inputs: lifecycle
+
+  /**
+   * Starts the first connection attempt.
+   *
+   * @param now the current time, ms.
+   */
+  start(now: number): void {
+    this.now = now;
+    if (this.phase === 'idle') this.attempt();
+  }
+
+  /**
+   * The transport of the current attempt is open: CONNECT goes out.
+   *
+   * @param now the current time, ms.
+   */
+  opened(now: number): void {
+    this.now = now;
+    if (this.phase !== 'opening') return;
+    this.phase = 'connack';
+    this.write(this.connectPacket());
+  }
+
+  /**
+   * The connection closed (peer closed it: no `error`) or failed, or it could not open.
+   * A network error is reported as a `MqttConnectionError` with the error as `cause`.
+   *
+   * @param error what happened, if known.
+   * @param now the current time, ms.
+   */
+  closed(error: Error | undefined, now: number): void {
+    this.now = now;
+    if (this.phase !== 'opening' && this.phase !== 'connack' && this.phase !== 'connected') return;
+    const opening = this.phase === 'opening';
+    if (error instanceof MqttError) this.lose(error);
+    else if (error === undefined) this.lose(new MqttConnectionError('connection closed by the server'));
+    else {
+      const what = opening ? 'could not connect' : 'connection lost';
+      this.lose(new MqttConnectionError(`${what}: ${error.message}`, undefined, error));
+    }
+  }
+
+  /**
+   * The bytes of the connection broke the protocol (malformed, too large): in MQTT 5
+   * DISCONNECT with the reason code, then close and reconnect per policy.
+   *
+   * @param error the codec's error, with its reason code.
+   * @param now the current time, ms.
+   */
+  protocolError(error: MqttProtocolError, now: number): void {
+    this.now = now;
+    if (this.phase !== 'connack' && this.phase !== 'connected') return;
+    this.violation(error);
+  }
+
+  /**
+   * A timer armed by the session fired.
+   *
+   * @param name which timer.
+   * @param now the current time, ms.
+   */
+  timer(name: TimerName, now: number): void {
+    this.now = now;
+    switch (name) {
+      case 'connect':
+        if (this.phase === 'opening' || this.phase === 'connack') {
+          this.lose(new MqttTimeoutError(`no CONNACK within ${this.config.connectTimeout} ms`));
+        }
+        return;
+      case 'reconnect':
+        if (this.phase === 'waiting') this.attempt();
+        return;
+      case 'keepalive':
+        if (this.phase === 'connected') this.keepalive();
+        return;
+      case 'end':
+        if (this.ending && this.phase !== 'closed') this.finish();
+        return;
+    }
+  }
+
+  /**
+   * Ends the client: unsent publishes fail with `MqttClosedError`; without `force`,
+   * in-flight QoS 1/2 flows get up to `connectTimeout` ms to finish; then DISCONNECT
+   * (with `reasonCode` in MQTT 5), close, complete every stream. Idempotent; `force`
+   * cuts a running grace short.
+   *
+   * @param now the current time, ms.
+   * @param force do not wait for in-flight flows.
+   * @param reasonCode MQTT 5 DISCONNECT reason code (default 0).
+   */
+  end(now: number, force = false, reasonCode?: number): void {
+    this.now = now;
+    if (this.phase === 'closed' || (this.ending && !force)) return;
+    this.ending = true;
+    if (reasonCode !== undefined) this.endReasonCode = reasonCode;
+    this.rejectQueued(new MqttClosedError('the client was ended before the message was sent'));
+    if (!force && this.phase === 'connected' && this.inflight.size > 0) {
+      this.output.arm('end', this.config.connectTimeout);
+      return;
+    }
+    this.finish();
+  }
+
+  // ---------------------------------------------------------------- inputs: requests
+
+  /**
+   * The application asks to publish: sent now when connected and the window allows,
+   * else queued in order (bounded by `queueLimit`).
+   *
+   * @param request the message; settled or rejected later through the output.
+   * @param now the current time, ms.
+   */
+  publish(request: P, now: number): void {
+    this.now = now;
+    if (this.phase === 'closed' || this.ending) {
+      this.output.reject(request, new MqttClosedError('the client is closed', this.closedError));
+      return;
+    }
+    if (
+      this.phase === 'connected' &&
+      this.queue.size === 0 &&
+      (request.qos === 0 || this.inflight.size < this.window)
+    ) {
+      this.transmit(request);
+      return;
+    }
+    if (this.queue.size >= this.config.queueLimit) {
+      this.output.reject(
+        request,
+        new MqttQueueFullError(`the offline queue holds queueLimit (${this.config.queueLimit}) messages`),
+      );
+      return;
+    }
+    this.queue.add(request);
+  }
+
+  /**
+   * The application no longer wants `request`: removed if still queued (never sent);
+   * a message already sent completes its QoS flow regardless.
+   *
+   * @param request the request given to {@link publish}.
+   */
+  cancel(request: P): void {
+    this.queue.delete(request);
+  }
+
+  /**
+   * A `topic()` stream starts: the first stream of a filter sends SUBSCRIBE, a stream
+   * asking for a higher QoS than the filter has sends it again at that QoS.
+   *
+   * @param stream the stream.
+   * @param now the current time, ms.
+   */
+  subscribe(stream: S, now: number): void {
+    this.now = now;
+    if (this.phase === 'closed' || this.ending) {
+      if (this.closedError !== undefined) this.output.streamError(stream, this.closedError);
+      else this.output.streamComplete(stream);
+      return;
+    }
+    const filter = stream.filter;
+    const qos = stream.options.qos ?? 0;
+    this.tree.add(filter, stream);
+    let sub = this.subs.get(filter);
+    if (sub === undefined) {
+      sub = { filter, streams: new Set(), qos, options: stream.options, granted: -1, pending: undefined };
+      this.subs.set(filter, sub);
+      this.stale.delete(filter);
+      sub.streams.add(stream);
+      if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
+      return;
+    }
+    sub.streams.add(stream);
+    if (qos > sub.qos) {
+      sub.qos = qos;
+      sub.options = stream.options;
+      if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
+    } else if (sub.pending !== undefined) {
+      sub.pending.streams.push(stream);
+    }
+  }
+
+  /**
+   * A `topic()` stream ends: when it was the last of its filter, UNSUBSCRIBE.
+   *
+   * @param stream the stream given to {@link subscribe}.
+   * @param now the current time, ms.
+   */
+  unsubscribe(stream: S, now: number): void {
+    this.now = now;
+    const sub = this.subs.get(stream.filter);
+    if (sub === undefined || !sub.streams.delete(stream)) return;
+    this.tree.delete(stream.filter, stream);
+    if (sub.streams.size > 0) return;
+    this.subs.delete(sub.filter);
+    if (this.ending) return;
+    if (this.phase === 'connected') this.sendUnsubscribe(sub.filter);
+    else if (sub.granted >= 0) this.stale.add(sub.filter);
+  }
+
+  // ---------------------------------------------------------------- inputs: packets
+
+  /**
+   * A packet arrived from the server.
+   *
+   * @param packet the decoded packet.
+   * @param now the current time, ms.
+   */
+  received(packet: Packet, now: number): void {
+    this.now = now;
+    if (this.phase === 'connack') {
+      // MQTT-3.2.0-1: the first packet from the server is CONNACK.
+      if (packet.cmd === 'connack') this.onConnack(packet);
+      else this.violation(new MqttProtocolError(`${packet.cmd} before CONNACK (MQTT-3.2.0-1)`, PROTOCOL_ERROR));
+      return;
+    }
+    if (this.phase !== 'connected') return;
+    switch (packet.cmd) {
+      case 'publish':
+        return this.onPublish(packet);
+      case 'puback':
+        return this.onPuback(packet);
+      case 'pubrec':
+        return this.onPubrec(packet);
+      case 'pubrel':
+        return this.onPubrel(packet);
+      case 'pubcomp':
+        return this.onPubcomp(packet);
+      case 'suback':
+        return this.onSuback(packet);
+      case 'unsuback':
+        this.subFlows.delete(packet.messageId);
+        return;
+      case 'pingresp':
+        return this.onPingresp();
+      case 'connack':
+        // MQTT-3.2.0-2: at most one CONNACK per connection.
+        return this.violation(new MqttProtocolError('second CONNACK on one connection (MQTT-3.2.0-2)', PROTOCOL_ERROR));
+      case 'disconnect':
+        if (this.version === 5) return this.onDisconnect(packet);
+        return this.violation(new MqttProtocolError('DISCONNECT from the server in MQTT 3.x', PROTOCOL_ERROR));
+      default:
+        // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ travel client → server only; AUTH is not supported.
+        return this.violation(new MqttProtocolError(`${packet.cmd} from the server`, PROTOCOL_ERROR));
+    }
+  }
+
+  private onConnack(packet: ConnackPacket): void {
+    this.output.disarm('connect');
+    const refusal = connackRefusal(packet, this.config.protocolVersion);
+    if (refusal !== undefined) {
+      const why = packet.properties?.reasonString;
+      const error = new MqttConnectionError(
+        `connection refused: ${refusal.reason} (${refusal.code})${why === undefined ? '' : `: ${why}`}`,
+        refusal.code,
+      );
+      this.teardown();
+      if (refusal.fatal) this.shutdown(error);
+      else this.retry(error);
+      return;
+    }
+    if (this.sentClean && packet.sessionPresent) {
+      // MQTT-3.2.2-4 (5) / MQTT-3.2.2-1 (3.1.1): no session after a clean start.
+      this.violation(new MqttProtocolError('CONNACK says session present after a clean start (MQTT-3.2.2-4)', PROTOCOL_ERROR));
+      return;
+    }
+    this.phase = 'connected';
+    this.failures = 0;
+    this.everConnected = true;
+    this.applyServerLimits(packet);
+    const sessionPresent = packet.sessionPresent;
+    this.output.state({ status: 'connected', sessionPresent, connack: packet });
+
+    if (!sessionPresent) {
+      // MQTT-3.2.2-5 (5): no session on the server: ours starts over.
+      this.incoming.clear();
+      this.config.store.clearIncoming();
+      for (const sub of this.subs.values()) sub.granted = -1;
+      this.stale.clear();
+    }
+    for (const filter of this.stale) this.sendUnsubscribe(filter);
+    this.stale.clear();
+    for (const sub of this.subs.values()) {
+      if (sub.qos > sub.granted) this.sendSubscribe(sub, Array.from(sub.streams));
+    }
+    this.resend(sessionPresent);
+    this.pump();
+    if (this.keepaliveMs > 0) {
+      this.output.arm('keepalive', Math.max(0, this.keepaliveMs - (this.now - this.lastSent)));
+    }
+  }
+
+  private applyServerLimits(packet: ConnackPacket): void {
+    const props = packet.properties;
+    let keepalive = this.config.keepalive;
+    if (this.version === 5) {
+      const receiveMaximum = props?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT;
+      // MQTT-3.3.4-7: never more than the server's Receive Maximum in flight.
+      this.window = Math.min(this.config.maxInflight ?? receiveMaximum, receiveMaximum);
+      this.serverMaxPacketSize = props?.maximumPacketSize ?? 0;
+      this.serverMaxQos = (props?.maximumQoS ?? 2) as QoS;
+      this.retainAvailable = props?.retainAvailable ?? true;
+      if (props?.assignedClientIdentifier !== undefined) this.clientId = props.assignedClientIdentifier;
+      // MQTT-3.2.2-21: the Server Keep Alive replaces ours.
+      if (props?.serverKeepAlive !== undefined) keepalive = props.serverKeepAlive;
+    } else {
+      this.window = this.config.maxInflight ?? WINDOW_3X_DEFAULT;
+    }
+    this.keepaliveMs = keepalive * 1000;
+  }
+
+  /** MQTT-4.4.0-1: resend in-flight flows on resume; without a session, as new messages. */
+  private resend(sessionPresent: boolean): void {
+    for (const [id, flow] of this.inflight) {
+      if (sessionPresent) {
+        if (flow.released) {
+          this.write(this.ack<PubrelPacket>('pubrel', id, 0));
+        } else {
+          // MQTT-3.3.1-1: DUP on a re-delivery, same packet identifier.
+          flow.packet = { ...flow.packet, dup: true };
+          this.write(flow.packet);
+        }
+      } else {
+        // The server lost the message (or its QoS 2 state): send it again as new. A QoS 2
+        // message already past PUBREC may be delivered twice; dropping it could lose it.
+        if (flow.packet.dup) flow.packet = { ...flow.packet, dup: false };
+        flow.released = false;
+        this.config.store.putOutgoing(flow.packet);
+        this.write(flow.packet);
+      }
+    }
+  }
+
+  private onPublish(packet: PublishPacket): void {
+    let topic = packet.topic;
+    const alias = packet.properties?.topicAlias;
+    if (alias !== undefined) {
+      const max = this.config.properties?.topicAliasMaximum ?? 0;
+      // MQTT-3.3.2-8, MQTT-3.3.2-10: 0 < alias ≤ the Topic Alias Maximum we sent.
+      if (alias === 0 || alias > max) {
+        this.violation(new MqttProtocolError(`topic alias ${alias} outside 1..${max}`, TOPIC_ALIAS_INVALID));
+        return;
+      }
+      const aliases = (this.aliases ??= new Map());
+      if (topic === '') {
+        const known = aliases.get(alias);
+        if (known === undefined) {
+          this.violation(new MqttProtocolError(`topic alias ${alias} used before it was set`, PROTOCOL_ERROR));
+          return;
+        }
+        topic = known;
+      } else {
+        aliases.set(alias, topic);
+      }
+    }
+    const qos = packet.qos;
+    if (qos === 2) {
+      const id = packet.messageId as number;
+      if (this.incoming.has(id)) {
+        // MQTT-4.3.3-10 (5) / MQTT-4.3.3-2 (3.1.1): until PUBREL, acknowledge again, deliver once.
+        this.write(this.ack<PubrecPacket>('pubrec', id, 0));
+        return;
+      }
+      this.incoming.add(id);
+      this.config.store.putIncoming(id);
+    }
+    const message: MqttMessage =
+      packet.properties === undefined
+        ? { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup }
+        : { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup, properties: packet.properties };
+    this.output.message(message);
+    this.routed = message;
+    this.tree.match(topic, this.visit);
+    this.routed = undefined;
+    if (qos === 1) this.write(this.ack<PubackPacket>('puback', packet.messageId as number, 0));
+    else if (qos === 2) this.write(this.ack<PubrecPacket>('pubrec', packet.messageId as number, 0));
+  }
+
+  private onPuback(packet: PubackPacket): void {
+    const id = packet.messageId;
+    const flow = this.inflight.get(id);
+    if (flow === undefined) return; // unknown identifier: nothing to settle, nothing lost
+    if (flow.packet.qos !== 1) {
+      this.violation(new MqttProtocolError(`PUBACK for QoS 2 message ${id}`, PROTOCOL_ERROR));
+      return;
+    }
+    this.inflight.delete(id);
+    this.config.store.deleteOutgoing(id);
+    this.conclude(flow, id, packet.reasonCode ?? 0, packet.properties);
+  }
+
+  private onPubrec(packet: PubrecPacket): void {
+    const id = packet.messageId;
+    const flow = this.inflight.get(id);
+    if (flow === undefined) {
+      // MQTT 5 4.3.3: PUBREL with Packet Identifier not found; lets the server drop its state.
+      this.write(this.ack<PubrelPacket>('pubrel', id, PACKET_ID_NOT_FOUND));
+      return;
+    }
+    if (flow.packet.qos !== 2) {
+      this.violation(new MqttProtocolError(`PUBREC for QoS 1 message ${id}`, PROTOCOL_ERROR));
+      return;
+    }
+    const code = packet.reasonCode ?? 0;
+    if (code >= 0x80) {
+      // MQTT-4.3.3-4 (5): a refusing PUBREC ends the flow; the identifier is free again.
+      this.inflight.delete(id);
+      this.config.store.deleteOutgoing(id);
+      this.conclude(flow, id, code, packet.properties);
+      return;
+    }
+    if (!flow.released) {
+      flow.released = true;
+      this.config.store.releaseOutgoing(id);
+    }
+    // MQTT-4.3.3-3: answer PUBREC with PUBREL (again, for a repeated PUBREC).
+    this.write(this.ack<PubrelPacket>('pubrel', id, 0));
+  }
+
+  private onPubcomp(packet: PubcompPacket): void {
+    const id = packet.messageId;
+    const flow = this.inflight.get(id);
+    if (flow === undefined) return; // unknown identifier: nothing to settle, nothing lost
+    if (!flow.released) {
+      this.violation(new MqttProtocolError(`PUBCOMP before PUBREC for message ${id}`, PROTOCOL_ERROR));
+      return;
+    }
+    this.inflight.delete(id);
+    this.config.store.deleteOutgoing(id);
+    // A PUBCOMP code (0x92 at most) does not refuse the message: it is reported in the result.
+    this.conclude(flow, id, packet.reasonCode ?? 0, packet.properties, true);
+  }
+
+  private onPubrel(packet: PubrelPacket): void {
+    const id = packet.messageId;
+    const known = this.incoming.delete(id);
+    if (known) this.config.store.deleteIncoming(id);
+    // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
+    this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
+  }
+
+  private onSuback(packet: SubackPacket): void {
+    const flow = this.subFlows.get(packet.messageId);
+    if (flow === undefined || flow.kind !== 'subscribe') return;
+    this.subFlows.delete(packet.messageId);
+    const { sub } = flow;
+    if (sub.pending === flow) sub.pending = undefined;
+    const code = packet.granted[0] ?? 0x80;
+    if (code < 0x80) {
+      if (flow.qos > sub.granted) sub.granted = flow.qos;
+      return;
+    }
+    const reason = packet.properties?.reasonString;
+    const error = new MqttSubscribeError(
+      `subscription to "${sub.filter}" refused (${code})${reason === undefined ? '' : `: ${reason}`}`,
+      code,
+      sub.filter,
+    );
+    sub.qos = sub.granted < 0 ? 0 : (sub.granted as QoS);
+    for (const stream of flow.streams) {
+      if (!sub.streams.delete(stream)) continue;
+      this.tree.delete(sub.filter, stream);
+      this.output.streamError(stream, error);
+    }
+    if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
+      this.subs.delete(sub.filter);
+      if (sub.granted >= 0 && this.phase === 'connected') this.sendUnsubscribe(sub.filter);
+    }
+  }
+
+  private onPingresp(): void {
+    if (!this.pingOutstanding) return;
+    this.pingOutstanding = false;
+    this.output.arm('keepalive', Math.max(0, this.keepaliveMs - (this.now - this.lastSent)));
+  }
+
+  private onDisconnect(packet: DisconnectPacket): void {
+    const code = packet.reasonCode ?? 0;
+    const why = packet.properties?.reasonString;
+    this.lose(
+      new MqttConnectionError(`the server sent DISCONNECT (${code})${why === undefined ? '' : `: ${why}`}`, code),
+    );
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  /** MQTT-3.1.2-23 (3.1.1) / MQTT-3.1.2-20 (5): PINGREQ after keepalive seconds without sending. */
+  private keepalive(): void {
+    if (this.pingOutstanding) {
+      this.lose(new MqttTimeoutError(`no PINGRESP within ${this.keepaliveMs} ms`));
+      return;
+    }
+    const idle = this.now - this.lastSent;
+    if (idle < this.keepaliveMs) {
+      this.output.arm('keepalive', this.keepaliveMs - idle);
+      return;
+    }
+    this.pingOutstanding = true;
+    this.write({ cmd: 'pingreq' });
+    // One more keepalive period for the PINGRESP.
+    this.output.arm('keepalive', this.keepaliveMs);
+  }
+
+  private attempt(): void {
+    this.phase = 'opening';
+    this.output.state({ status: 'connecting', attempt: this.failures + 1 });
+    this.output.arm('connect', this.config.connectTimeout);
+    this.output.open();
+  }
+
+  private connectPacket(): ConnectPacket {
+    const c = this.config;
+    const v = c.protocolVersion;
+    // MQTT 5: Clean Start applies to the first connection; reconnects resume.
+    const clean = v === 5 && this.everConnected ? false : c.clean;
+    this.sentClean = clean;
+    const packet: ConnectPacket = {
+      cmd: 'connect',
+      protocolId: v === 3 ? 'MQIsdp' : 'MQTT',
+      protocolVersion: v,
+      clientId: this.clientId,
+      clean,
+      keepalive: c.keepalive,
+    };
+    if (c.username !== undefined) packet.username = c.username;
+    if (c.password !== undefined) packet.password = c.password;
+    if (c.will !== undefined) packet.will = c.will;
+    if (v === 5) {
+      packet.properties = { ...c.properties, maximumPacketSize: c.maxPacketSize };
+      if (c.sessionExpiryInterval !== undefined) packet.properties.sessionExpiryInterval = c.sessionExpiryInterval;
+    }
+    return packet;
+  }
+
+  /** Sends a publish now (the caller checked the window), or rejects it against the server's limits. */
+  private transmit(request: P): void {
+    const qos = request.qos;
+    if (qos > this.serverMaxQos) {
+      // MQTT-3.2.2-11: never above the server's Maximum QoS.
+      this.output.reject(
+        request,
+        new MqttPublishError(`QoS ${qos} is above the server's Maximum QoS ${this.serverMaxQos}`, 0x9b, request.topic),
+      );
+      return;
+    }
+    if (request.retain && !this.retainAvailable) {
+      // MQTT-3.2.2-14: no RETAIN when the server has no retained messages.
+      this.output.reject(request, new MqttPublishError('the server does not support retained messages', 0x9a, request.topic));
+      return;
+    }
+    const packet: PublishPacket = {
+      cmd: 'publish',
+      topic: request.topic,
+      payload: request.payload,
+      qos,
+      dup: false,
+      retain: request.retain,
+    };
+    if (qos > 0) packet.messageId = this.allocateId();
+    if (request.properties !== undefined && this.version === 5) packet.properties = request.properties;
+    if (this.serverMaxPacketSize > 0 && this.tooLarge(packet)) {
+      // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
+      if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
+      this.output.reject(
+        request,
+        new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes)`),
+      );
+      return;
+    }
+    if (qos === 0) {
+      this.write(packet);
+      this.output.settle(request, QOS0_RESULT);
+      return;
+    }
+    const id = packet.messageId as number;
+    this.inflight.set(id, { request, packet, released: false });
+    this.config.store.putOutgoing(packet);
+    this.write(packet);
+  }
+
+  private tooLarge(packet: PublishPacket): boolean {
+    // Cheap upper bound first: fixed header 5, topic ≤ 3 bytes per UTF-16 unit, id 2.
+    if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= this.serverMaxPacketSize) {
+      return false;
+    }
+    return this.config.packetSize(packet) > this.serverMaxPacketSize;
+  }
+
+  /** Sends queued publishes while connected and the window allows, in order. */
+  private pump(): void {
+    if (this.queue.size === 0 || this.phase !== 'connected') return;
+    for (const request of this.queue) {
+      if (request.qos > 0 && this.inflight.size >= this.window) return;
+      this.queue.delete(request);
+      this.transmit(request);
+    }
+  }
+
+  /** A flow ended (acknowledged or refused): settle it, refill the window, maybe finish `end()`. */
+  private conclude(
+    flow: Flow<P>,
+    id: number,
+    code: number,
+    properties: PublishResult['properties'],
+    pubcomp = false,
+  ): void {
+    if (flow.request !== undefined) {
+      if (code >= 0x80 && !pubcomp) {
+        const reason = properties?.reasonString;
+        this.output.reject(
+          flow.request,
+          new MqttPublishError(
+            `publish to "${flow.packet.topic}" refused (${code})${reason === undefined ? '' : `: ${reason}`}`,
+            code,
+            flow.packet.topic,
+          ),
+        );
+      } else {
+        const result: PublishResult = { packetId: id, reasonCode: code };
+        if (properties !== undefined) result.properties = properties;
+        this.output.settle(flow.request, result);
+      }
+    }
+    if (this.ending) {
+      if (this.inflight.size === 0 && this.phase === 'connected') this.finish();
+      return;
+    }
+    this.pump();
+  }
+
+  /**
+   * MQTT-2.2.1-3 (5) / MQTT-2.3.1-2 (3.1.1): a non-zero identifier not used by any
+   * PUBLISH, PUBREL, SUBSCRIBE or UNSUBSCRIBE in flight.
+   */
+  private allocateId(): number {
+    for (let tries = 0; tries < 65535; tries++) {
+      const id = this.nextId;
+      this.nextId = id === 65535 ? 1 : id + 1;
+      if (!this.inflight.has(id) && !this.subFlows.has(id)) return id;
+    }
+    throw new MqttProtocolError('all 65535 packet identifiers are in use', PROTOCOL_ERROR);
+  }
+
+  private sendSubscribe(sub: Sub<S>, streams: S[]): void {
+    const messageId = this.allocateId();
+    const flow: SubFlow<S> = { kind: 'subscribe', sub, qos: sub.qos, streams };
+    this.subFlows.set(messageId, flow);
+    sub.pending = flow;
+    const subscription: Subscription = { topic: sub.filter, qos: sub.qos };
+    const packet: SubscribePacket = { cmd: 'subscribe', messageId, subscriptions: [subscription] };
+    if (this.version === 5) {
+      const o = sub.options;
+      subscription.nl = o.noLocal ?? false;
+      subscription.rap = o.retainAsPublished ?? false;
+      subscription.rh = o.retainHandling ?? 0;
+      if (o.subscriptionIdentifier !== undefined || o.userProperties !== undefined) {
+        packet.properties = {};
+        if (o.subscriptionIdentifier !== undefined) packet.properties.subscriptionIdentifier = o.subscriptionIdentifier;
+        if (o.userProperties !== undefined) packet.properties.userProperties = o.userProperties;
+      }
+    }
+    this.write(packet);
+  }
+
+  private sendUnsubscribe(filter: string): void {
+    const messageId = this.allocateId();
+    this.subFlows.set(messageId, { kind: 'unsubscribe', filter });
+    this.write({ cmd: 'unsubscribe', messageId, unsubscriptions: [filter] });
+  }
+
+  /** An acknowledgement packet, with a reason code in MQTT 5 only. */
+  private ack<T extends PubackPacket | PubrecPacket | PubrelPacket | PubcompPacket>(
+    cmd: T['cmd'],
+    messageId: number,
+    reasonCode: number,
+  ): T {
+    return (this.version === 5 ? { cmd, messageId, reasonCode } : { cmd, messageId }) as T;
+  }
+
+  private write(packet: Packet): void {
+    this.lastSent = this.now;
+    this.output.send(packet);
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  /** The peer broke the protocol: DISCONNECT with the reason code (MQTT 5), close, retry. */
+  private violation(error: MqttProtocolError): void {
+    if (this.version === 5 && this.phase === 'connected') this.write({ cmd: 'disconnect', reasonCode: error.reasonCode });
+    this.lose(error);
+  }
+
+  /** The connection is gone (or refused): reconnect per policy; nothing queued or in flight is lost. */
+  private lose(error: Error): void {
+    this.teardown();
+    this.retry(error);
+  }
+
+  private retry(error: Error): void {
+    if (this.ending) return this.shutdown(undefined);
+    const policy = this.config.reconnect;
+    if (policy === false) return this.shutdown(error);
+    this.failures++;
+    const delay = backoffDelay(this.failures, policy, this.config.random);
+    this.phase = 'waiting';
+    this.output.state({ status: 'reconnecting', attempt: this.failures, delay, error });
+    this.output.arm('reconnect', delay);
+  }
+
+  /** Closes the current connection and forgets what lives only as long as it. */
+  private teardown(): void {
+    if (this.phase === 'opening' || this.phase === 'connack' || this.phase === 'connected') this.output.close();
+    this.phase = 'waiting';
+    this.output.disarm('connect');
+    this.output.disarm('keepalive');
+    this.pingOutstanding = false;
+    this.aliases = undefined;
+    for (const flow of this.subFlows.values()) {
+      if (flow.kind === 'subscribe') flow.sub.pending = undefined;
+      else if (!this.subs.has(flow.filter)) this.stale.add(flow.filter);
+    }
+    this.subFlows.clear();
+  }
+
+  /** `end()` completes: DISCONNECT when connected, then close for good. */
+  private finish(): void {
+    if (this.phase === 'connected') {
+      this.write(this.version === 5 ? { cmd: 'disconnect', reasonCode: this.endReasonCode ?? 0 } : { cmd: 'disconnect' });
+    }
+    this.teardown();
+    this.shutdown(undefined);
+  }
+
+  /** Closed for good: by `end()` (no error) or on a fatal error. */
+  private shutdown(error: Error | undefined): void {
+    if (this.phase === 'closed') return;
+    this.teardown();
+    this.phase = 'closed';
+    this.closedError = error;
+    this.output.disarm('reconnect');
+    this.output.disarm('end');
+    const closed = new MqttClosedError(
+      error === undefined ? 'the client was ended before the flow finished' : `the client closed: ${error.message}`,
+      error,
+    );
+    this.rejectQueued(closed);
+    for (const flow of this.inflight.values()) {
+      if (flow.request !== undefined) this.output.reject(flow.request, closed);
+    }
+    this.inflight.clear();
+    for (const sub of this.subs.values()) {
+      for (const stream of sub.streams) {
+        if (error === undefined) this.output.streamComplete(stream);
+        else this.output.streamError(stream, error);
+      }
+    }
+    this.subs.clear();
+    this.tree = new TopicTree<S>();
+    this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
+  }
+
+  private rejectQueued(error: Error): void {
+    if (this.queue.size === 0) return;
+    const queued = Array.from(this.queue);
+    this.queue.clear();
+    for (const request of queued) this.output.reject(request, error);
+  }
+}

@@ -1,0 +1,2 @@
+export type { SessionStore, StoredSession, StoredPublish } from './session-store.js';
+export { memoryStore } from './memory-store.js';

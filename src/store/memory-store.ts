@@ -1,0 +1,46 @@
+import type { PublishPacket } from '../packets/packet.js';
+import type { SessionStore, StoredSession } from './session-store.js';
+
+/**
+ * A {@link SessionStore} in memory: state survives lost connections but not the
+ * process. The default store of `connect()`.
+ *
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * const client = connect('mqtt://broker', { store });
+ * ```
+ * @returns a new, empty store.
+ */
+export function memoryStore(): SessionStore {
+  const outgoing = new Map<number, PublishPacket>();
+  const released = new Set<number>();
+  const incoming = new Set<number>();
+  return {
+    load(): StoredSession {
+      return {
+        outgoing: Array.from(outgoing.values(), (packet) => ({ packet, released: released.has(packet.messageId ?? 0) })),
+        incoming: Array.from(incoming),
+      };
+    },
+    putOutgoing(packet) {
+      outgoing.set(packet.messageId ?? 0, packet);
+    },
+    releaseOutgoing(messageId) {
+      released.add(messageId);
+    },
+    deleteOutgoing(messageId) {
+      outgoing.delete(messageId);
+      released.delete(messageId);
+    },
+    putIncoming(messageId) {
+      incoming.add(messageId);
+    },
+    deleteIncoming(messageId) {
+      incoming.delete(messageId);
+    },
+    clearIncoming() {
+      incoming.clear();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Socket } from 'node:net';
+import { Observable } from 'rxjs';
+import type { Duplex } from './transport.js';
+
+/** A connected Node socket as a {@link Duplex}. */
+class SocketDuplex implements Duplex {
+  readonly incoming: Observable<Uint8Array>;
+  private failure: Error | undefined;
+  private closed = false;
+
+  constructor(private readonly socket: Socket) {
+    // Always listen for errors: an 'error' without a listener would crash the process.
+    socket.on('error', (error: Error) => {
+      this.failure ??= error;
+    });
+    socket.once('close', () => {
+      this.closed = true;
+    });
+    this.incoming = new Observable<Uint8Array>((subscriber) => {
+      if (this.failure !== undefined) {
+        subscriber.error(this.failure);
+        return undefined;
+      }
+      if (this.closed) {
+        subscriber.complete();
+        return undefined;
+      }
+      const onData = (chunk: Buffer): void => {
+        subscriber.next(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      };
+      const onError = (error: Error): void => subscriber.error(error);
+      // 'close' follows 'end' (peer closed) and our own close(); after an error it comes
+      // second, and the subscriber has already been told.
+      const onClose = (): void => subscriber.complete();
+      socket.on('data', onData);
+      socket.on('error', onError);
+      socket.on('close', onClose);
+      return () => {
+        socket.off('data', onData);
+        socket.off('error', onError);
+        socket.off('close', onClose);
+        // Nobody reads any more: stop the flow so later bytes wait in the socket.
+        if (socket.listenerCount('data') === 0) socket.pause();
+      };
+    });
+  }
+
+  send(bytes: Uint8Array): void {
+    if (this.socket.writable) this.socket.write(bytes);
+  }
+
+  /** Flushes what was written (a DISCONNECT, say), sends FIN, then frees the socket. */
+  close(): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    this.socket.end(() => this.socket.destroy());
+  }
+}
+
+/**
+ * Wraps a Node socket being opened as a Transport Observable: emits one Duplex once
+ * `ready` fires, errors with the socket's error if that comes first, and closes the
+ * socket on unsubscribe. Shared by {@link tcp} and {@link tls}.
+ *
+ * @param open starts the connection (called once per subscription).
+ * @param ready the event that means the socket can carry MQTT (`connect`, `secureConnect`).
+ * @returns the Observable a Transport returns.
+ */
+export function socketTransport(open: () => Socket, ready: 'connect' | 'secureConnect'): Observable<Duplex> {
+  return new Observable<Duplex>((subscriber) => {
+    const socket = open();
+    let duplex: SocketDuplex | undefined;
+    const onError = (error: Error): void => subscriber.error(error);
+    socket.once('error', onError);
+    socket.once(ready, () => {
+      socket.off('error', onError);
+      duplex = new SocketDuplex(socket);
+      subscriber.next(duplex);
+    });
+    return () => {
+      socket.off('error', onError);
+      if (duplex === undefined) {
+        // Still connecting (or failed): nothing to flush. Keep a listener so a late
+        // error of the destroyed socket is not thrown.
+        socket.on('error', () => undefined);
+        socket.destroy();
+      } else {
+        duplex.close();
+      }
+    };
+  });
+}

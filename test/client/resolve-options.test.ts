@@ -1,0 +1,64 @@
+import { parseBrokerUrl } from '../../src/client/broker-url.js';
+import { resolveOptions } from '../../src/client/resolve-options.js';
+
+const broker = parseBrokerUrl('mqtt://user:secret@h');
+const size = () => 0;
+
+describe('resolveOptions', () => {
+  it('applies the defaults of API.md', () => {
+    const c = resolveOptions({ random: () => 0 }, parseBrokerUrl('mqtt://h'), size);
+    expect(c).toMatchObject({
+      protocolVersion: 4,
+      clientId: 'rxmqtt_aaaaaaaa',
+      clean: true,
+      keepalive: 60,
+      connectTimeout: 30000,
+      reconnect: { initialDelay: 1000, maxDelay: 30000, factor: 2, jitter: 0.2 },
+      maxPacketSize: 268435455,
+      queueLimit: 10000,
+    });
+    expect(c.maxInflight).toBeUndefined();
+    expect(c.username).toBeUndefined();
+  });
+
+  it('generates a client id of rxmqtt_ and 8 characters', () => {
+    expect(resolveOptions({}, broker, size).clientId).toMatch(/^rxmqtt_[a-z0-9]{8}$/);
+  });
+
+  it('takes credentials from the URL, the options winning; a string password becomes UTF-8', () => {
+    const fromUrl = resolveOptions({}, broker, size);
+    expect([fromUrl.username, fromUrl.password]).toEqual(['user', new TextEncoder().encode('secret')]);
+    const fromOptions = resolveOptions({ username: 'o', password: new Uint8Array([1]) }, broker, size);
+    expect([fromOptions.username, fromOptions.password]).toEqual(['o', new Uint8Array([1])]);
+  });
+
+  it('converts the will and keeps its MQTT 5 properties in 5 only', () => {
+    const will = { topic: 'w', payload: 'bye', qos: 1 as const, properties: { willDelayInterval: 5 } };
+    expect(resolveOptions({ will, protocolVersion: 5 }, broker, size).will).toEqual({
+      topic: 'w',
+      payload: new TextEncoder().encode('bye'),
+      qos: 1,
+      retain: false,
+      properties: { willDelayInterval: 5 },
+    });
+    expect(resolveOptions({ will }, broker, size).will).not.toHaveProperty('properties');
+  });
+
+  it('rejects bad options naming them', () => {
+    expect(() => resolveOptions({ keepalive: 70000 }, broker, size)).toThrow(/keepalive/);
+    expect(() => resolveOptions({ protocolVersion: 6 as 5 }, broker, size)).toThrow(/protocolVersion/);
+    expect(() => resolveOptions({ maxInflight: 0 }, broker, size)).toThrow(/maxInflight/);
+    expect(() => resolveOptions({ reconnect: { jitter: 2 } }, broker, size)).toThrow(/jitter/);
+    expect(() => resolveOptions({ will: { topic: 'a/#', payload: '' } }, broker, size)).toThrow(TypeError);
+  });
+
+  it('reconnect: false stays false; partial policies are completed', () => {
+    expect(resolveOptions({ reconnect: false }, broker, size).reconnect).toBe(false);
+    expect(resolveOptions({ reconnect: { maxDelay: 5000 } }, broker, size).reconnect).toEqual({
+      initialDelay: 1000,
+      maxDelay: 5000,
+      factor: 2,
+      jitter: 0.2,
+    });
+  });
+});
