@@ -126,12 +126,17 @@ export interface ScriptedBroker {
  * subscription load balancing, no Receive Maximum or Maximum Packet Size towards the
  * client, no topic aliases towards the client (the client's own are resolved).
  *
+ * The client is hot: end it at some virtual time, or `run()` keeps flushing its
+ * keepalive timers for ever.
+ *
  * @example
  * ```ts
  * new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ expectObservable }) => {
- *   const broker = scriptedBroker({ delays: { connack: 100 } });
- *   connect('mqtt://broker', { transport: broker.transport, keepalive: 10 });
- *   expectObservable(broker.commands$, '^ 15s !').toBe('c 9999ms p', { c: 'connect', p: 'pingreq' });
+ *   const broker = scriptedBroker({ pingresp: false });
+ *   const client = connect('mqtt://broker', { transport: broker.transport, keepalive: 10, reconnect: { initialDelay: 1000, jitter: 0 } });
+ *   asyncScheduler.schedule(() => client.end({ force: true }).subscribe(), 25_000);
+ *   expectObservable(broker.commands$).toBe('c 9999ms p 9999ms x 999ms c 3999ms (dx)',
+ *     { c: 'connect', p: 'pingreq', x: 'closed', d: 'disconnect' });
  * });
  * ```
  * @param options initial replies, delays, scheduler, refusals.

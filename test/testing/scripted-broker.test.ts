@@ -5,6 +5,7 @@ import { encode } from '../../src/packets/encode.js';
 import { MqttProtocolError } from '../../src/packets/errors.js';
 import { Framer } from '../../src/packets/framer.js';
 import type { ConnectPacket, Packet, ProtocolVersion, PublishPacket, QoS } from '../../src/packets/packet.js';
+import { connect } from '../../src/client/connect.js';
 import { scriptedBroker, type ScriptedBroker } from '../../src/testing/index.js';
 import type { Duplex, Transport } from '../../src/transport/transport.js';
 
@@ -676,5 +677,44 @@ describe('scriptedBroker in real time (asyncScheduler outside TestScheduler)', (
     expect(client.packets).toEqual([]); // nothing synchronously: replies go through the scheduler
     expect(await answers).toEqual(['connack', 'suback']);
     broker.drop();
+  });
+});
+
+describe('scriptedBroker with the rx-mqtt client (the examples of docs/testing.md)', () => {
+  it('keepalive: PINGREQ at 10 s, no PINGRESP, connection closed at 20 s, CONNECT again after 1 s', () => {
+    testScheduler().run(({ expectObservable }) => {
+      const broker = scriptedBroker({ pingresp: false });
+      const client = connect('mqtt://broker', {
+        transport: broker.transport,
+        keepalive: 10,
+        reconnect: { initialDelay: 1000, jitter: 0 },
+      });
+      at(25_000, () => client.end({ force: true }).subscribe()); // a hot client must end, or run() never returns
+      // ruler:                        0 s   10 s        20 s        21 s           25 s
+      expectObservable(broker.commands$).toBe('c 9999ms p 9999ms x 999ms c 3999ms (dx)', {
+        c: 'connect',
+        p: 'pingreq',
+        x: 'closed',
+        d: 'disconnect',
+      });
+    });
+  });
+
+  it('publish and receive: CONNACK after 100 ms, PUBACK after 20 ms more', () => {
+    testScheduler().run(({ expectObservable }) => {
+      const broker = scriptedBroker({ delays: { connack: 100, puback: 20 } });
+      const client = connect('mqtt://broker', { transport: broker.transport, protocolVersion: 5 });
+      at(1000, () => client.end().subscribe());
+      expectObservable(client.topic('a/#', { qos: 1 }).pipe(map((m) => m.topic))).toBe('100ms t 899ms |', { t: 'a/b' });
+      expectObservable(client.publish('a/b', 'hi', { qos: 1 })).toBe('120ms (r|)', { r: { packetId: 2, reasonCode: 0 } });
+      expectObservable(broker.commands$).toBe('c 99ms (sPb) 895ms (dx)', {
+        c: 'connect',
+        s: 'subscribe',
+        P: 'publish',
+        b: 'puback',
+        d: 'disconnect',
+        x: 'closed',
+      });
+    });
   });
 });
