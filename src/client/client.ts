@@ -8,7 +8,7 @@ import {
   type Subscriber,
   type Subscription,
 } from 'rxjs';
-import type { MqttMessage } from '../operators/mqtt-message.js';
+import type { MqttMessage } from '../packets/mqtt-message.js';
 import { decode } from '../packets/decode.js';
 import { encode } from '../packets/encode.js';
 import { MALFORMED_PACKET, MqttProtocolError } from '../packets/errors.js';

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { MqttMessage } from '../operators/mqtt-message.js';
+import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { Packet, PublishProperties, QoS } from '../packets/packet.js';
 import type { ConnectionState } from '../protocol/connection-state.js';
 import type { PublishResult } from '../protocol/publish-request.js';

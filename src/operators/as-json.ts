@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { MqttMessage } from './mqtt-message.js';
+import type { MqttMessage } from '../packets/mqtt-message.js';
 
 /**
  * Maps each message to its payload parsed as JSON (decoded as strict UTF-8 first).

@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { MqttMessage } from './mqtt-message.js';
+import type { MqttMessage } from '../packets/mqtt-message.js';
 
 /**
  * Maps each message to its payload decoded as UTF-8. Decoding is strict: a payload

@@ -1,4 +1,3 @@
-export type { MqttMessage } from './mqtt-message.js';
 export { frame } from './frame.js';
 export { decodePackets } from './decode-packets.js';
 export { encodePackets } from './encode-packets.js';

@@ -19,3 +19,4 @@ export {
   type ReasonCode,
   type ReasonCodeCmd,
 } from './reason-codes.js';
+export type { MqttMessage } from './mqtt-message.js';

@@ -1,4 +1,4 @@
-import type { MqttMessage } from '../operators/mqtt-message.js';
+import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { Packet } from '../packets/packet.js';
 import type { ConnectionState } from './connection-state.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';

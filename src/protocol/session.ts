@@ -1,4 +1,4 @@
-import type { MqttMessage } from '../operators/mqtt-message.js';
+import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
 import type {
   ConnackPacket,

@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { connect } from '../../src/client/connect.js';
 import type { ClientOptions } from '../../src/client/client-options.js';
 import type { MqttClient, PacketEvent } from '../../src/client/mqtt-client.js';
-import type { MqttMessage } from '../../src/operators/mqtt-message.js';
+import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 import { MqttProtocolError } from '../../src/packets/errors.js';
 import type { ConnectPacket } from '../../src/packets/packet.js';
 import type { ConnectionState } from '../../src/protocol/connection-state.js';

@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { asJson } from '../../src/operators/as-json.js';
-import type { MqttMessage } from '../../src/operators/mqtt-message.js';
+import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const message = (topic: string, payload: string | Uint8Array): MqttMessage => ({

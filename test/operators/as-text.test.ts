@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { asText } from '../../src/operators/as-text.js';
-import type { MqttMessage } from '../../src/operators/mqtt-message.js';
+import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const message = (topic: string, payload: Uint8Array): MqttMessage => ({ topic, payload, qos: 0, retain: false, dup: false });

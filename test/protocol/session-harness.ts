@@ -1,4 +1,4 @@
-import type { MqttMessage } from '../../src/operators/mqtt-message.js';
+import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 import type { ConnackPacket, Packet, PublishPacket, QoS } from '../../src/packets/packet.js';
 import type { ConnectionState } from '../../src/protocol/connection-state.js';
 import type { PublishRequest, PublishResult } from '../../src/protocol/publish-request.js';

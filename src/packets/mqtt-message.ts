@@ -1,4 +1,4 @@
-import type { PublishProperties, QoS } from '../packets/packet.js';
+import type { PublishProperties, QoS } from './packet.js';
 
 /**
  * An application message as the client delivers it: what `messages$` and `topic()`
