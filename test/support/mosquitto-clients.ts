@@ -40,7 +40,8 @@ export function mosquittoClient(
   args: string[],
   stdin?: string,
 ): RunningClient {
-  const child = spawn(command, args, { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  // stdbuf -oL: into a pipe, their stdout would be block-buffered and `output()` blind.
+  const child = spawn('stdbuf', ['-oL', command, ...args], { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   running.add(child);
   let stdout = '';
   let stderr = '';
