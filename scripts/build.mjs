@@ -2,7 +2,7 @@
 // and type declarations (tsc).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const entryPoints = readdirSync('src', { recursive: true })
@@ -15,4 +15,6 @@ for (const format of ['esm', 'cjs']) {
   await build({ entryPoints, outdir: `dist/${format}`, format, platform: 'neutral', target: 'es2020', sourcemap: true, logLevel: 'warning' });
   writeFileSync(`dist/${format}/package.json`, JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }) + '\n');
 }
+// The `rx-mqtt` bin: esbuild keeps main.ts's `#!/usr/bin/env node`; make it executable.
+chmodSync('dist/cjs/cli/main.js', 0o755);
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

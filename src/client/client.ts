@@ -9,10 +9,10 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { MqttMessage } from '../packets/mqtt-message.js';
-import { decode } from '../packets/decode.js';
+import { decodeFrame } from '../packets/decode.js';
 import { encode } from '../packets/encode.js';
 import { MALFORMED_PACKET, MqttProtocolError } from '../packets/errors.js';
-import { Framer } from '../packets/framer.js';
+import { Framer, type FrameSink } from '../packets/framer.js';
 import type { Packet, ProtocolVersion, PublishPacket, PublishProperties, QoS } from '../packets/packet.js';
 import { validateTopicFilter, validateTopicName } from '../packets/topic.js';
 import type { ConnectionState } from '../protocol/connection-state.js';
@@ -21,6 +21,7 @@ import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
 import type { SubscribeOptions, TopicStream } from '../protocol/topic-stream.js';
 import type { Duplex, Transport } from '../transport/transport.js';
+import { parseNamedFilter, withParams, type MqttMessageWithParams, type NamedFilter } from './topic-params.js';
 import { parseBrokerUrl } from './broker-url.js';
 import { encodePayload } from './encode-payload.js';
 import type { ClientOptions } from './client-options.js';
@@ -49,12 +50,46 @@ class PublishHandle implements PublishRequest {
   }
 }
 
+/**
+ * The Observable `publish()` returns: its arguments as fields and one shared subscribe
+ * function (RxJS calls it with the Observable as `this`), so a publish allocates no
+ * closure.
+ */
+class PublishObservable extends Observable<PublishResult> {
+  constructor(
+    readonly client: Client,
+    readonly topic: string,
+    readonly payload: Uint8Array,
+    readonly qos: QoS,
+    readonly retain: boolean,
+    readonly properties: PublishProperties | undefined,
+  ) {
+    super(subscribePublish);
+  }
+}
+
+/**
+ * Each subscription to a {@link PublishObservable} is one publish request. Its
+ * teardown (cancel) is registered only while the request is unsent: once sent,
+ * unsubscribing changes nothing, and a subscriber without a teardown costs RxJS less.
+ */
+function subscribePublish(
+  this: Observable<PublishResult>,
+  subscriber: Subscriber<PublishResult>,
+): PublishHandle | undefined {
+  const o = this as PublishObservable;
+  const handle = new PublishHandle(o.topic, o.payload, o.qos, o.retain, o.properties, subscriber, o.client);
+  return o.client.onPublish(handle) ? handle : undefined;
+}
+
 /** A `topic()` subscriber, as handed to the session. */
 class StreamHandle implements TopicStream {
   constructor(
     readonly filter: string,
     readonly options: SubscribeOptions,
     readonly subscriber: Subscriber<MqttMessage>,
+    /** The named wildcards of the filter as given (`filter` is stripped of them), when it has any. */
+    readonly named: NamedFilter | undefined,
   ) {}
 }
 
@@ -108,6 +143,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
 
   private busy = false;
   private readonly deferred: Deferred[] = [];
+  /** The topic name last found valid by `publish()`. */
+  private validTopic: string | undefined;
 
   /**
    * @param url the broker URL.
@@ -148,18 +185,26 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
 
   // ---------------------------------------------------------------- public API
 
-  topic(filter: string, options: SubscribeOptions = {}): Observable<MqttMessage> {
-    const problem = validateTopicFilter(filter);
+  topic<F extends string>(filter: F, options: SubscribeOptions = {}): Observable<MqttMessageWithParams<F>> {
+    let named: NamedFilter | undefined;
+    try {
+      named = parseNamedFilter(filter);
+    } catch (error) {
+      return throwError(() => error);
+    }
+    const subscribed = named === undefined ? filter : named.filter;
+    const problem = validateTopicFilter(subscribed);
     if (problem !== undefined) return throwError(() => new TypeError(problem));
     const qos = options.qos ?? 0;
     if (qos !== 0 && qos !== 1 && qos !== 2) {
       return throwError(() => new RangeError(`qos must be 0, 1 or 2, not ${String(qos)}`));
     }
+    // The cast is what `deliver` does: it adds `params` to the messages of a named filter.
     return new Observable<MqttMessage>((subscriber) => {
-      const handle = new StreamHandle(filter, options, subscriber);
+      const handle = new StreamHandle(subscribed, options, subscriber, named);
       this.input({ kind: 'subscribe', handle });
       return () => this.input({ kind: 'unsubscribe', handle });
-    });
+    }) as Observable<MqttMessageWithParams<F>>;
   }
 
   publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Observable<PublishResult> {
@@ -169,11 +214,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     const bytes = typeof payload === 'string' ? encodePayload(payload) : payload;
     const error = this.checkPublish(topic, bytes, qos, properties);
     if (error !== undefined) return throwError(() => error);
-    return new Observable<PublishResult>((subscriber) => {
-      const handle = new PublishHandle(topic, bytes, qos, retain, properties, subscriber, this);
-      this.onPublish(handle);
-      return handle;
-    });
+    return new PublishObservable(this, topic, bytes, qos, retain, properties);
   }
 
   /**
@@ -197,8 +238,12 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     properties: PublishProperties | undefined,
   ): Error | undefined {
     if (typeof topic !== 'string') return new TypeError('topic must be a string');
-    const problem = validateTopicName(topic);
-    if (problem !== undefined) return new TypeError(problem);
+    if (topic !== this.validTopic) {
+      // Most publishes repeat the topic of the one before: check each new one once.
+      const problem = validateTopicName(topic);
+      if (problem !== undefined) return new TypeError(problem);
+      this.validTopic = topic;
+    }
     if (qos !== 0 && qos !== 1 && qos !== 2) return new RangeError(`qos must be 0, 1 or 2, not ${String(qos)}`);
     if (!(payload instanceof Uint8Array)) return new TypeError('payload must be a string or a Uint8Array');
     // Trial-encode only what may fail: properties, or a size near the protocol's limit.
@@ -234,11 +279,16 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     }
   }
 
-  /** The hot path of publish: no deferred record unless busy. */
-  private onPublish(handle: PublishHandle): void {
+  /**
+   * @internal The hot path of publish (a subscription to a publish Observable): no
+   * deferred record unless busy.
+   * @param handle the request.
+   * @returns whether the request may still be cancelled: deferred, or queued unsent.
+   */
+  onPublish(handle: PublishHandle): boolean {
     if (this.busy) {
       this.deferred.push({ kind: 'publish', handle });
-      return;
+      return true;
     }
     this.busy = true;
     try {
@@ -247,6 +297,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     } finally {
       this.busy = false;
     }
+    return !handle.settled && this.session.queued(handle);
   }
 
   /** The hot path of reading: no deferred record unless busy. */
@@ -311,30 +362,42 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.session.opened(this.scheduler.now());
   }
 
+  /**
+   * Feeds a chunk through the framer: each whole packet in it is decoded and handed to
+   * the session in order (see `frame`); then a bad fixed header, if any, is reported.
+   */
   private read(gen: number, chunk: Uint8Array): void {
     const framer = this.framer;
     if (gen !== this.gen || framer === undefined) return;
-    let frames: Uint8Array[];
+    this.readGen = gen;
+    this.readNow = this.scheduler.now(); // one clock read per chunk, not per packet
     try {
-      frames = framer.push(chunk);
+      framer.scan(chunk, this.frames);
     } catch (err) {
-      this.session.protocolError(asProtocolError(err), this.scheduler.now());
-      return;
+      if (!framer.failed) throw err; // not the bytes' fault
+      // The packets ahead of the bad bytes were handled, unless one closed the connection.
+      if (gen === this.gen) this.session.protocolError(asProtocolError(err), this.scheduler.now());
     }
-    const now = this.scheduler.now(); // one clock read per chunk, not per packet
-    for (let i = 0; i < frames.length; i++) {
-      if (gen !== this.gen) return; // an earlier packet closed the connection
+  }
+
+  /** The connection a chunk being read arrived on, and the time it was read. */
+  private readGen = 0;
+  private readNow = 0;
+  /** Where the framer hands each packet of a chunk (`buf[start, end)`), with no view made of it. */
+  private readonly frames: FrameSink = {
+    frame: (buf, start, end) => {
+      if (this.readGen !== this.gen) return; // an earlier packet closed the connection
       let packet: Packet;
       try {
-        packet = decode(frames[i] as Uint8Array, this.version);
+        packet = decodeFrame(buf, start, end, this.version);
       } catch (err) {
-        this.session.protocolError(asProtocolError(err), now);
+        this.session.protocolError(asProtocolError(err), this.readNow);
         return;
       }
       if (this.packetSubject.observed) this.packetSubject.next({ direction: 'in', packet });
-      this.session.received(packet, now);
-    }
-  }
+      this.session.received(packet, this.readNow);
+    },
+  };
 
   private fire = (name?: TimerName): void => {
     if (name === undefined) return;
@@ -406,7 +469,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
 
   /** @internal */
   deliver(stream: StreamHandle, message: MqttMessage): void {
-    stream.subscriber.next(message);
+    const named = stream.named;
+    stream.subscriber.next(named === undefined ? message : withParams(message, named));
   }
 
   /** @internal */

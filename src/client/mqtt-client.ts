@@ -4,6 +4,7 @@ import type { Packet, PublishProperties, QoS } from '../packets/packet.js';
 import type { ConnectionState } from '../protocol/connection-state.js';
 import type { PublishResult } from '../protocol/publish-request.js';
 import type { SubscribeOptions } from '../protocol/topic-stream.js';
+import type { MqttMessageWithParams } from './topic-params.js';
 
 /** One packet of the `packets$` trace (a CONNECT's password is never shown). */
 export interface PacketEvent {
@@ -50,8 +51,13 @@ export interface MqttClient {
    * Messages matching `filter`. Cold and ref-counted: the first subscriber sends
    * SUBSCRIBE, the last one leaving sends UNSUBSCRIBE. Fails with
    * `MqttSubscribeError` when refused; completes on `end()`.
+   *
+   * Named wildcards (`sensors/+room/temperature`, `logs/#path`) are stripped before
+   * SUBSCRIBE; the levels they match arrive on each message as `params`
+   * (`{ room: string }`, `{ path: string[] }`), typed from the filter. A bad or
+   * repeated name fails the stream with a `TypeError`.
    */
-  topic(filter: string, options?: SubscribeOptions): Observable<MqttMessage>;
+  topic<F extends string>(filter: F, options?: SubscribeOptions): Observable<MqttMessageWithParams<F>>;
   /**
    * Publishes once per subscription; emits the {@link PublishResult} and completes
    * (QoS 0 when written, 1 on PUBACK, 2 on PUBCOMP).

@@ -13,10 +13,25 @@ export class ByteReader {
    * @param end one past the body's last byte.
    */
   constructor(
-    readonly buf: Uint8Array,
+    public buf: Uint8Array,
     public pos: number,
     public end: number,
   ) {}
+
+  /**
+   * Points the reader at another body, so one reader serves every packet decoded.
+   *
+   * @param buf the frame.
+   * @param pos where the body starts.
+   * @param end one past the body's last byte.
+   * @returns this reader.
+   */
+  reset(buf: Uint8Array, pos: number, end: number): this {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    return this;
+  }
 
   /** @returns whether bytes are left before `end`. */
   more(): boolean {

@@ -27,6 +27,10 @@ import { isReasonCodeAllowed, SUBACK_RETURN_CODES, type ReasonCodeCmd } from './
 
 type AckPacket = PubackPacket | PubrecPacket | PubrelPacket | PubcompPacket;
 
+const EMPTY = new Uint8Array(0);
+/** Decoding is synchronous and never re-entered: one reader serves every packet. */
+const reader = new ByteReader(EMPTY, 0, 0);
+
 /**
  * Decodes one whole packet (fixed header included, as `Framer` cuts them) into its
  * canonical object (see `packet.ts`): absent optional fields are absent, `properties`
@@ -52,12 +56,27 @@ type AckPacket = PubackPacket | PubrecPacket | PubrelPacket | PubcompPacket;
  *   SUBSCRIBE, a property repeated or out of range, a reason code the packet may not carry).
  */
 export function decode(frame: Uint8Array, version: ProtocolVersion): Packet {
+  return decodeFrame(frame, 0, frame.length, version);
+}
+
+/**
+ * {@link decode} of the packet that lies in `buf[start, end)`, without making a view
+ * of it first: what the client does with the frames a `Framer` finds in a chunk.
+ *
+ * @param buf the bytes holding the packet.
+ * @param start where the packet's fixed header starts.
+ * @param end one past the packet's last byte.
+ * @param version 3 (MQTT 3.1), 4 (3.1.1) or 5.
+ * @returns the packet; `payload` and binary properties are views of `buf`.
+ * @throws MqttProtocolError as {@link decode} does.
+ */
+export function decodeFrame(buf: Uint8Array, start: number, end: number, version: ProtocolVersion): Packet {
   if (version !== 3 && version !== 4 && version !== 5) {
     throw new MqttProtocolError(`protocol version ${String(version)} is not 3, 4 or 5`, PROTOCOL_ERROR);
   }
-  const n = frame.length;
+  const n = end - start;
   if (n < 2) throw new MqttProtocolError(`a frame of ${n} bytes is shorter than a fixed header`, MALFORMED_PACKET);
-  const b0 = frame[0]!;
+  const b0 = buf[start]!;
   const type = b0 >> 4;
   const flags = b0 & 0x0f;
   let pos = 1;
@@ -68,7 +87,7 @@ export function decode(frame: Uint8Array, version: ProtocolVersion): Packet {
     if (pos > 4) {
       throw new MqttProtocolError('fixed header: remaining length longer than 4 bytes (MQTT-1.5.5-1)', MALFORMED_PACKET);
     }
-    const b = frame[pos++]!;
+    const b = buf[start + pos++]!;
     remaining += (b & 0x7f) * multiplier;
     if (b < 0x80) break;
     multiplier *= 0x80;
@@ -91,7 +110,7 @@ export function decode(frame: Uint8Array, version: ProtocolVersion): Packet {
       MALFORMED_PACKET,
     );
   }
-  const r = new ByteReader(frame, pos, n);
+  const r = reader.reset(buf, start + pos, end);
   let packet: Packet;
   switch (cmd) {
     case 'publish':
@@ -128,9 +147,10 @@ export function decode(frame: Uint8Array, version: ProtocolVersion): Packet {
     default:
       packet = { cmd };
   }
-  if (r.pos !== n) {
-    throw new MqttProtocolError(`${n - r.pos} bytes left over after the end of ${cmd.toUpperCase()}`, MALFORMED_PACKET);
+  if (r.pos !== end) {
+    throw new MqttProtocolError(`${end - r.pos} bytes left over after the end of ${cmd.toUpperCase()}`, MALFORMED_PACKET);
   }
+  r.buf = EMPTY; // keep no large frame alive
   return packet;
 }
 
@@ -141,11 +161,7 @@ function decodePublish(r: ByteReader, flags: number, version: ProtocolVersion): 
   const dup = (flags & 0x08) !== 0;
   // MQTT-3.3.1-2: the DUP flag MUST be 0 for all QoS 0 messages.
   if (dup && qos === 0) throw new MqttProtocolError('PUBLISH has DUP set with QoS 0 (MQTT-3.3.1-2)', PROTOCOL_ERROR);
-  const topic = r.utf8('topic');
-  // MQTT-3.3.2-2: the Topic Name MUST NOT contain wildcard characters.
-  if (topic.indexOf('+') !== -1 || topic.indexOf('#') !== -1) {
-    throw new MqttProtocolError(`PUBLISH topic ${JSON.stringify(topic)} contains a wildcard (MQTT-3.3.2-2)`, PROTOCOL_ERROR);
-  }
+  const topic = readTopic(r);
   const messageId = qos > 0 ? readMessageId(r) : 0;
   const properties = version === 5 ? readProperties<PublishProperties>(r, 'publish') : undefined;
   if (topic.length === 0 && properties?.topicAlias === undefined) {
@@ -155,10 +171,55 @@ function decodePublish(r: ByteReader, flags: number, version: ProtocolVersion): 
   const buf = r.buf;
   const payload = buf.subarray(r.pos, r.end);
   r.pos = r.end;
-  const packet: PublishPacket = { cmd: 'publish', topic, payload, qos: qos as QoS, dup, retain: (flags & 0x01) !== 0 };
-  if (qos > 0) packet.messageId = messageId;
-  if (properties !== undefined) packet.properties = properties;
-  return packet;
+  const retain = (flags & 0x01) !== 0;
+  // One literal per shape: a property added later would cost a second allocation.
+  if (properties !== undefined) {
+    return qos > 0
+      ? { cmd: 'publish', topic, payload, qos: qos as QoS, dup, retain, messageId, properties }
+      : { cmd: 'publish', topic, payload, qos: qos as QoS, dup, retain, properties };
+  }
+  return qos > 0
+    ? { cmd: 'publish', topic, payload, qos: qos as QoS, dup, retain, messageId }
+    : { cmd: 'publish', topic, payload, qos: qos as QoS, dup, retain };
+}
+
+/** Topics up to this many bytes are remembered by {@link readTopic}. */
+const TOPIC_CACHE_BYTES = 256;
+/** The last valid PUBLISH topic decoded, and its bytes. */
+let lastTopic = '';
+let lastTopicLength = -1;
+const lastTopicBytes = new Uint8Array(TOPIC_CACHE_BYTES);
+
+/**
+ * The Topic Name of a PUBLISH. Messages mostly repeat the topic of the one before:
+ * when the bytes are those of the last valid topic, that same string is returned
+ * (already checked, and cheaper to match on), else the topic is read and checked.
+ */
+function readTopic(r: ByteReader): string {
+  const buf = r.buf;
+  const pos = r.pos;
+  const n = lastTopicLength;
+  if (pos + 2 + n <= r.end && ((buf[pos]! << 8) | buf[pos + 1]!) === n) {
+    const start = pos + 2;
+    let i = 0;
+    while (i < n && buf[start + i] === lastTopicBytes[i]) i++;
+    if (i === n) {
+      r.pos = start + n;
+      return lastTopic;
+    }
+  }
+  const topic = r.utf8('topic');
+  // MQTT-3.3.2-2: the Topic Name MUST NOT contain wildcard characters.
+  if (topic.indexOf('+') !== -1 || topic.indexOf('#') !== -1) {
+    throw new MqttProtocolError(`PUBLISH topic ${JSON.stringify(topic)} contains a wildcard (MQTT-3.3.2-2)`, PROTOCOL_ERROR);
+  }
+  const length = r.pos - pos - 2;
+  if (length > 0 && length <= TOPIC_CACHE_BYTES) {
+    lastTopicBytes.set(buf.subarray(pos + 2, r.pos));
+    lastTopic = topic;
+    lastTopicLength = length;
+  }
+  return topic;
 }
 
 function decodeAck(r: ByteReader, cmd: AckPacket['cmd'], version: ProtocolVersion): AckPacket {

@@ -89,6 +89,10 @@ export function encode(packet: Packet, version: ProtocolVersion): Uint8Array {
   }
 }
 
+/** The PUBLISH topic checked last, and its UTF-8 length: most messages repeat the topic before. */
+let checkedTopic: string | undefined;
+let checkedTopicLength = 0;
+
 function encodePublish(p: PublishPacket, version: ProtocolVersion): Uint8Array {
   const { topic, payload, qos } = p;
   checkQos(qos, 'qos');
@@ -98,10 +102,15 @@ function encodePublish(p: PublishPacket, version: ProtocolVersion): Uint8Array {
   else if (p.messageId !== undefined) {
     throw new MqttProtocolError('messageId must be absent with qos 0 (MQTT-2.2.1-2)', PROTOCOL_ERROR);
   }
-  const topicLength = checkString(topic, 'topic');
-  // MQTT-3.3.2-2: the Topic Name MUST NOT contain wildcard characters.
-  if (topic.indexOf('+') !== -1 || topic.indexOf('#') !== -1) {
-    throw new MqttProtocolError(`topic ${JSON.stringify(topic)} contains a wildcard (MQTT-3.3.2-2)`, PROTOCOL_ERROR);
+  let topicLength = checkedTopicLength;
+  if (topic !== checkedTopic) {
+    topicLength = checkString(topic, 'topic');
+    // MQTT-3.3.2-2: the Topic Name MUST NOT contain wildcard characters.
+    if (topic.indexOf('+') !== -1 || topic.indexOf('#') !== -1) {
+      throw new MqttProtocolError(`topic ${JSON.stringify(topic)} contains a wildcard (MQTT-3.3.2-2)`, PROTOCOL_ERROR);
+    }
+    checkedTopic = topic;
+    checkedTopicLength = topicLength;
   }
   if (!(payload instanceof Uint8Array)) throw new MqttProtocolError('payload must be a Uint8Array', MALFORMED_PACKET);
   let remaining = 2 + topicLength + (qos > 0 ? 2 : 0) + payload.length;

@@ -6,6 +6,18 @@ const MAX_PACKET = MAX_VARINT + 5;
 /** The first buffer for a packet spread over chunks; it doubles from there as bytes arrive. */
 const INITIAL_CAPACITY = 64 * 1024;
 
+/** Receives the packets a {@link Framer} finds, as ranges of a buffer. */
+export interface FrameSink {
+  /**
+   * One whole packet (fixed header included): `buf[start, end)`.
+   *
+   * @param buf the chunk it lies in, or a buffer holding just it.
+   * @param start where it starts.
+   * @param end one past its last byte.
+   */
+  frame(buf: Uint8Array, start: number, end: number): void;
+}
+
 /**
  * Cuts a stream of byte chunks into whole MQTT packets (fixed header included),
  * whatever the chunk boundaries. It reads only fixed headers; `decode` checks the rest.
@@ -44,6 +56,11 @@ export class Framer {
    */
   constructor(readonly maxPacketSize: number = MAX_PACKET) {}
 
+  /** Whether a bad fixed header put the stream out of step (every later call throws). */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** The number of bytes held of a packet not yet complete. */
   get buffered(): number {
     return this.headerLength + this.filled;
@@ -58,24 +75,37 @@ export class Framer {
    *   (MQTT-1.5.5-1), 0x95 when a packet's announced size exceeds `maxPacketSize`.
    */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (this.failure !== undefined) throw this.failure;
-    try {
-      return this.take(chunk);
-    } catch (err) {
-      this.failure = err as MqttProtocolError;
-      this.partial = undefined;
-      throw err;
-    }
+    const frames: Uint8Array[] = [];
+    this.scan(chunk, {
+      frame(buf, start, end) {
+        frames.push(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
+      },
+    });
+    return frames;
   }
 
-  private take(chunk: Uint8Array): Uint8Array[] {
-    const frames: Uint8Array[] = [];
+  /**
+   * Adds a chunk of the byte stream and hands each packet it completes to `sink`, in
+   * order, as a range of a buffer: no view, no array per chunk. The packets before a
+   * bad fixed header reach `sink` before the error is thrown.
+   *
+   * @example
+   * ```ts
+   * framer.scan(chunk, { frame: (buf, start, end) => handle(decodeFrame(buf, start, end, 5)) });
+   * ```
+   * @param chunk the next bytes, in stream order.
+   * @param sink receives each whole packet (an exception it throws propagates and
+   *   leaves the framer unusable).
+   * @throws MqttProtocolError as {@link push} does.
+   */
+  scan(chunk: Uint8Array, sink: FrameSink): void {
+    if (this.failure !== undefined) throw this.failure;
     const n = chunk.length;
     let pos = 0;
     if (this.headerLength > 0) {
       // Complete a fixed header split across chunks, one byte at a time.
       while (this.partial === undefined) {
-        if (pos >= n) return frames;
+        if (pos >= n) return;
         this.header[this.headerLength++] = chunk[pos++]!;
         const total = this.frameLength(this.header, 0, this.headerLength);
         if (total > 0) {
@@ -88,11 +118,12 @@ export class Framer {
       const take = Math.min(this.expected - this.filled, n - pos);
       this.append(pos === 0 && take === n ? chunk : chunk.subarray(pos, pos + take));
       pos += take;
-      if (this.filled < this.expected) return frames;
+      if (this.filled < this.expected) return;
       // Capacity never exceeds `expected`, so the buffer is exactly the packet.
-      frames.push(this.partial);
+      const whole = this.partial;
       this.partial = undefined;
       this.filled = 0;
+      sink.frame(whole, 0, whole.length);
     }
     while (pos < n) {
       const total = this.frameLength(chunk, pos, n);
@@ -100,17 +131,17 @@ export class Framer {
         // The fixed header itself continues in the next chunk.
         this.header.set(chunk.subarray(pos, n));
         this.headerLength = n - pos;
-        return frames;
+        return;
       }
       if (pos + total <= n) {
-        frames.push(chunk.subarray(pos, pos + total));
+        const start = pos;
         pos += total;
+        sink.frame(chunk, start, pos);
       } else {
         this.begin(total, chunk.subarray(pos, n));
-        return frames;
+        return;
       }
     }
-    return frames;
   }
 
   /** Starts gathering a packet of `total` bytes whose first bytes are `first`. */
@@ -148,15 +179,26 @@ export class Framer {
       if (b < 0x80) {
         const total = 1 + i + remaining;
         if (total > this.maxPacketSize) {
-          throw new MqttProtocolError(
-            `packet of ${total} bytes exceeds the maximum packet size of ${this.maxPacketSize} bytes`,
-            PACKET_TOO_LARGE,
+          throw this.fail(
+            new MqttProtocolError(
+              `packet of ${total} bytes exceeds the maximum packet size of ${this.maxPacketSize} bytes`,
+              PACKET_TOO_LARGE,
+            ),
           );
         }
         return total;
       }
       multiplier *= 0x80;
     }
-    throw new MqttProtocolError('fixed header: remaining length longer than 4 bytes (MQTT-1.5.5-1)', MALFORMED_PACKET);
+    throw this.fail(
+      new MqttProtocolError('fixed header: remaining length longer than 4 bytes (MQTT-1.5.5-1)', MALFORMED_PACKET),
+    );
+  }
+
+  /** The stream is out of step: every later call throws `error` again. */
+  private fail(error: MqttProtocolError): MqttProtocolError {
+    this.failure = error;
+    this.partial = undefined;
+    return error;
   }
 }

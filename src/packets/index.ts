@@ -2,8 +2,8 @@ export * from './packet.js';
 export * from './errors.js';
 export * from './topic.js';
 export { encode } from './encode.js';
-export { decode } from './decode.js';
-export { Framer } from './framer.js';
+export { decode, decodeFrame } from './decode.js';
+export { Framer, type FrameSink } from './framer.js';
 export {
   PROPERTIES,
   propertyById,

@@ -25,6 +25,7 @@ import {
   MqttSubscribeError,
   MqttTimeoutError,
 } from './errors.js';
+import { PublishQueue } from './publish-queue.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
@@ -122,8 +123,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private readonly inflight = new Map<number, Flow<P>>();
   /** Outbound SUBSCRIBE / UNSUBSCRIBE awaiting their ack, by packet id. */
   private readonly subFlows = new Map<number, SubFlow<S>>();
-  /** Publishes not yet sent, in order (a Set: ordered, O(1) removal on cancel). */
-  private readonly queue = new Set<P>();
+  /** Publishes not yet sent, in order, with O(1) removal on cancel. */
+  private readonly queue = new PublishQueue<P>();
   /** Inbound QoS 2 packet ids delivered and awaiting PUBREL. */
   private readonly incoming = new Set<number>();
 
@@ -291,7 +292,15 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
-    this.queue.add(request);
+    this.queue.push(request);
+  }
+
+  /**
+   * @param request a request given to {@link publish}.
+   * @returns whether it waits in the queue, unsent (only then can {@link cancel} change anything).
+   */
+  queued(request: P): boolean {
+    return this.queue.has(request);
   }
 
   /**
@@ -708,16 +717,20 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.output.reject(request, new MqttPublishError('the server does not support retained messages', 0x9a, request.topic));
       return;
     }
-    const packet: PublishPacket = {
-      cmd: 'publish',
-      topic: request.topic,
-      payload: request.payload,
-      qos,
-      dup: false,
-      retain: request.retain,
-    };
-    if (qos > 0) packet.messageId = this.allocateId();
-    if (request.properties !== undefined && this.version === 5) packet.properties = request.properties;
+    const { topic, payload, retain } = request;
+    const properties = this.version === 5 ? request.properties : undefined;
+    // One literal per shape: a property added later would cost a second allocation.
+    let packet: PublishPacket;
+    if (qos === 0) {
+      packet = properties === undefined
+        ? { cmd: 'publish', topic, payload, qos, dup: false, retain }
+        : { cmd: 'publish', topic, payload, qos, dup: false, retain, properties };
+    } else {
+      const messageId = this.allocateId();
+      packet = properties === undefined
+        ? { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId }
+        : { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId, properties };
+    }
     if (this.serverMaxPacketSize > 0 && this.tooLarge(packet)) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
@@ -749,9 +762,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** Sends queued publishes while connected and the window allows, in order. */
   private pump(): void {
     if (this.queue.size === 0 || this.phase !== 'connected') return;
-    for (const request of this.queue) {
+    for (let request = this.queue.peek(); request !== undefined; request = this.queue.peek()) {
       if (request.qos > 0 && this.inflight.size >= this.window) return;
-      this.queue.delete(request);
+      this.queue.shift();
       this.transmit(request);
     }
   }
@@ -776,8 +789,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
           ),
         );
       } else {
-        const result: PublishResult = { packetId: id, reasonCode: code };
-        if (properties !== undefined) result.properties = properties;
+        const result: PublishResult =
+          properties === undefined ? { packetId: id, reasonCode: code } : { packetId: id, reasonCode: code, properties };
         this.output.settle(flow.request, result);
       }
     }
@@ -921,8 +934,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private rejectQueued(error: Error): void {
     if (this.queue.size === 0) return;
-    const queued = Array.from(this.queue);
-    this.queue.clear();
-    for (const request of queued) this.output.reject(request, error);
+    for (const request of this.queue.takeAll()) this.output.reject(request, error);
   }
 }

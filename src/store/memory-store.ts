@@ -24,7 +24,9 @@ export function memoryStore(): SessionStore {
       };
     },
     putOutgoing(packet) {
+      // A PUBLISH (re)sent as new is back in its first phase: PUBREC not yet received.
       outgoing.set(packet.messageId ?? 0, packet);
+      released.delete(packet.messageId ?? 0);
     },
     releaseOutgoing(messageId) {
       released.add(messageId);

@@ -2,6 +2,13 @@ import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { Duplex } from './transport.js';
 
+/**
+ * Up to this many bytes, the packets of one tick are copied into one buffer (carved
+ * from Node's Buffer pool); past it, they are written as they are (one writev), so a
+ * large payload is not copied again into fresh memory.
+ */
+const COPY_MAX = 4095;
+
 /** A connected Node socket as a {@link Duplex}. */
 class SocketDuplex implements Duplex {
   readonly incoming: Observable<Uint8Array>;
@@ -46,31 +53,58 @@ class SocketDuplex implements Duplex {
   }
 
   /**
-   * Writes through a corked socket, uncorked once the current tick is over, so the
-   * packets of one burst (acks for a chunk of PUBLISHes, a loop of publishes) leave in
-   * one syscall instead of one each. A socket write is the largest cost per packet;
-   * this is I/O batching, not a timer, and it never delays bytes past the tick.
+   * Gathers the packets of the current tick and writes them, once the tick is over, as
+   * one buffer: the packets of a burst (acks for a chunk of PUBLISHes, a loop of
+   * publishes) leave in one syscall instead of one each, and the socket's per-write
+   * bookkeeping is paid once. This is I/O batching, not a timer: it never delays bytes
+   * past the tick.
    */
   send(bytes: Uint8Array): void {
-    const socket = this.socket;
-    if (!socket.writable) return;
-    if (!this.corked) {
-      this.corked = true;
-      socket.cork();
-      process.nextTick(this.uncork);
-    }
-    socket.write(bytes);
+    if (!this.socket.writable) return;
+    const pending = this.pending;
+    if (pending.length === 0) process.nextTick(this.flush);
+    pending.push(bytes);
+    this.pendingBytes += bytes.length;
   }
 
-  private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
+  /** The packets written in the current tick, not yet handed to the socket. */
+  private readonly pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private readonly flush = (): void => {
+    const pending = this.pending;
+    const n = pending.length;
+    if (n === 0) return;
+    const socket = this.socket;
+    const total = this.pendingBytes;
+    this.pendingBytes = 0;
+    if (!socket.writable) {
+      pending.length = 0;
+      return;
+    }
+    if (n === 1) socket.write(pending[0] as Uint8Array);
+    else if (total <= COPY_MAX) {
+      // Small packets: one copy into one buffer costs less than a socket write each.
+      const out = Buffer.allocUnsafe(total);
+      let pos = 0;
+      for (let i = 0; i < n; i++) {
+        const chunk = pending[i] as Uint8Array;
+        out.set(chunk, pos);
+        pos += chunk.length;
+      }
+      socket.write(out);
+    } else {
+      // Large payloads are not copied again: one corked writev.
+      socket.cork();
+      for (let i = 0; i < n; i++) socket.write(pending[i] as Uint8Array);
+      socket.uncork();
+    }
+    pending.length = 0;
   };
 
   /** Flushes what was written (a DISCONNECT, say), sends FIN, then frees the socket. */
   close(): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
+    this.flush();
     this.socket.end(() => this.socket.destroy());
   }
 }

@@ -1,4 +1,4 @@
-import { decode } from '../../src/packets/decode.js';
+import { decode, decodeFrame } from '../../src/packets/decode.js';
 import { encode } from '../../src/packets/encode.js';
 import type { Packet, ProtocolVersion } from '../../src/packets/packet.js';
 import { PROPERTIES, propertyById, propertyByName } from '../../src/packets/properties.js';
@@ -235,6 +235,12 @@ describe('encode and decode, one packet of each type per version', () => {
 });
 
 describe('decode', () => {
+  it.each(rows)('$name: decodeFrame of the bytes inside a larger buffer is the packet', ({ packet, bytes, version }) => {
+    const buf = new Uint8Array(bytes.length + 7).fill(0xee);
+    buf.set(bytes, 3);
+    expect(decodeFrame(buf, 3, 3 + bytes.length, version)).toEqual(packet);
+  });
+
   it('returns the payload as a view of the frame, not a copy', () => {
     const frame = pkt(0x30, str('a'), [1, 2, 3]);
     const packet = decode(frame, 4) as Extract<Packet, { cmd: 'publish' }>;

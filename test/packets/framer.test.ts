@@ -155,6 +155,33 @@ describe('Framer', () => {
     expect(framer.push(Uint8Array.of(0x00, 0xd0, 0x00))).toEqual([PINGREQ, Uint8Array.of(0xd0, 0x00)]);
   });
 
+  it('scan hands every frame to the sink as a range of the chunk or of the gathered buffer', () => {
+    const framer = new Framer();
+    const seen: Uint8Array[] = [];
+    const sink = { frame: (buf: Uint8Array, start: number, end: number) => seen.push(buf.slice(start, end)) };
+    const all = concat(ALL);
+    framer.scan(all.subarray(0, 10), sink);
+    framer.scan(all.subarray(10), sink);
+    expect(seen).toEqual(ALL);
+  });
+
+  it('scan hands over the frames ahead of a bad fixed header before it throws', () => {
+    const framer = new Framer(100);
+    const seen: Uint8Array[] = [];
+    const sink = { frame: (buf: Uint8Array, start: number, end: number) => seen.push(buf.slice(start, end)) };
+    const err = thrown(() => framer.scan(concat([PUBACK, PINGREQ, BIG]), sink));
+    expect(err).toMatchObject({ reasonCode: 0x95 });
+    expect(seen).toEqual([PUBACK, PINGREQ]);
+    expect(framer.failed).toBe(true);
+  });
+
+  it('an exception from the sink propagates and is not a framing failure', () => {
+    const framer = new Framer();
+    const boom = new Error('sink');
+    expect(thrown(() => framer.scan(PUBACK, { frame: () => { throw boom; } }))).toBe(boom);
+    expect(framer.failed).toBe(false);
+  });
+
   it('accepts the default maximum: the protocol limit', () => {
     expect(new Framer().maxPacketSize).toBe(268435455 + 5);
   });
