@@ -512,7 +512,13 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
 }
 
 function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+  // Node's own errors can fail `instanceof Error` across realms (Jest, vm): keep any
+  // error-shaped object as it is, so its `code` (ECONNREFUSED, a TLS code) survives.
+  if (error instanceof Error) return error;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return error as Error;
+  }
+  return new Error(String(error));
 }
 
 /** A codec failure as the protocol error it is (a decoder bug still closes the connection cleanly). */

@@ -66,6 +66,8 @@ export function resolveOptions(
 function reconnectPolicy(option: ClientOptions['reconnect']): ReconnectPolicy | false {
   if (option === false) return false;
   const policy = { ...DEFAULT_RECONNECT, ...option };
+  // An initialDelay above the default maxDelay, with no maxDelay given, raises the cap.
+  if (option?.maxDelay === undefined && policy.initialDelay > policy.maxDelay) policy.maxDelay = policy.initialDelay;
   if (!(policy.initialDelay >= 0) || !(policy.maxDelay >= policy.initialDelay) || !(policy.factor >= 1)) {
     throw new RangeError('reconnect needs 0 ≤ initialDelay ≤ maxDelay and factor ≥ 1');
   }

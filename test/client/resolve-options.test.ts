@@ -61,4 +61,14 @@ describe('resolveOptions', () => {
       jitter: 0.2,
     });
   });
+
+  it('an initialDelay above the default maxDelay raises the cap when no maxDelay is given', () => {
+    expect(resolveOptions({ reconnect: { initialDelay: 60000 } }, broker, size).reconnect).toMatchObject({
+      initialDelay: 60000,
+      maxDelay: 60000,
+    });
+    expect(() => resolveOptions({ reconnect: { initialDelay: 60000, maxDelay: 1000 } }, broker, size)).toThrow(
+      /initialDelay/,
+    );
+  });
 });
