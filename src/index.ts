@@ -1,4 +1,8 @@
-// rx-mqtt, Node entry: everything in the browser entry plus the Node transports and the file store.
+/**
+ * rx-mqtt, Node entry: everything in the browser entry plus the Node transports and the file store.
+ *
+ * @module rx-mqtt
+ */
 export * from './index.browser.js';
 export * from './transport/index.node.js';
 export * from './store/index.node.js';

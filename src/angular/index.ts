@@ -1,4 +1,8 @@
-// rx-mqtt/angular: providers and signals for Angular (>= 17). Not re-exported by the main entries.
+/**
+ * rx-mqtt/angular: providers and signals for Angular (>= 17). Not re-exported by the main entries.
+ *
+ * @module rx-mqtt/angular
+ */
 export { provideMqtt } from './provide-mqtt.js';
 export { MQTT_CONFIG } from './mqtt-config.js';
 export type { MqttConfig } from './mqtt-config.js';

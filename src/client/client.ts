@@ -10,7 +10,7 @@ import {
 } from 'rxjs';
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { decodeFrame } from '../packets/decode.js';
-import { encode } from '../packets/encode.js';
+import { encode, encodePublishHeader } from '../packets/encode.js';
 import { MALFORMED_PACKET, MqttProtocolError } from '../packets/errors.js';
 import { Framer, type FrameSink } from '../packets/framer.js';
 import type { Packet, ProtocolVersion, PublishPacket, PublishProperties, QoS } from '../packets/packet.js';
@@ -108,6 +108,12 @@ type Deferred =
 const utf8 = new TextEncoder();
 const REDACTED = utf8.encode('******');
 const CLOSED_STATE: ConnectionState['status'] = 'closed';
+/**
+ * A PUBLISH payload of this many bytes or more goes to a transport with `sendParts`
+ * apart from its header, uncopied; below it, copying it into the packet costs less
+ * than a second write.
+ */
+const SPLIT_PAYLOAD = 1024;
 
 /**
  * The client behind {@link connect}: carries the session's effects out (bytes to the
@@ -432,7 +438,10 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       });
     }
     try {
-      duplex.send(encode(packet, this.version));
+      if (packet.cmd === 'publish' && packet.payload.length >= SPLIT_PAYLOAD && duplex.sendParts !== undefined) {
+        // The payload goes to the socket as it is, not copied into the packet.
+        duplex.sendParts(encodePublishHeader(packet, this.version), packet.payload);
+      } else duplex.send(encode(packet, this.version));
     } catch (error) {
       this.input({ kind: 'closed', gen: this.gen, error: asError(error) });
     }

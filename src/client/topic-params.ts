@@ -86,7 +86,7 @@ export interface NamedLevel {
   readonly rest: boolean;
 }
 
-/** A filter with named wildcards, as {@link parseNamedFilter} reads it. */
+/** A filter with named wildcards, as `topic()` reads it (named wildcards stripped, their levels recorded). */
 export interface NamedFilter {
   /** The filter to subscribe to: the names stripped, a `$share/{group}/` prefix kept. */
   readonly filter: string;

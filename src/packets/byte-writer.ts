@@ -36,8 +36,9 @@ function allocate(n: number): Uint8Array {
 }
 
 /**
- * Writes a packet into one array allocated at its exact size. Values must already
- * have been validated by the encoder; the writer checks nothing.
+ * Writes a packet (or all of it but its payload) into one array allocated at its
+ * exact size. Values must already have been validated by the encoder; the writer
+ * checks nothing.
  */
 export class ByteWriter {
   /** The packet's bytes. */
@@ -50,9 +51,12 @@ export class ByteWriter {
    *
    * @param header byte 1 of the fixed header (type and flags).
    * @param remaining the remaining length.
+   * @param unwritten how many bytes at the end of the packet (a payload sent
+   *   separately) are counted in `remaining` but not written here: the array is that
+   *   much shorter.
    */
-  constructor(header: number, remaining: number) {
-    this.buf = allocate(1 + varintSize(remaining) + remaining);
+  constructor(header: number, remaining: number, unwritten = 0) {
+    this.buf = allocate(1 + varintSize(remaining) + remaining - unwritten);
     this.buf[0] = header;
     this.pos = 1;
     this.varint(remaining);

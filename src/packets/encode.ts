@@ -50,15 +50,10 @@ const FLAGS_0010 = 0x02;
  *   PUBLISH topic, an empty SUBSCRIBE, a property given twice, an MQTT 5 field in 3.1.1).
  */
 export function encode(packet: Packet, version: ProtocolVersion): Uint8Array {
-  if (version !== 3 && version !== 4 && version !== 5) {
-    throw new MqttProtocolError(`protocol version ${String(version)} is not 3, 4 or 5`, PROTOCOL_ERROR);
-  }
-  if (version !== 5 && 'properties' in packet && hasKeys(packet.properties)) {
-    throw new MqttProtocolError(`properties of ${packet.cmd.toUpperCase()} are MQTT 5 only`, PROTOCOL_ERROR);
-  }
+  checkVersion(packet, version);
   switch (packet.cmd) {
     case 'publish':
-      return encodePublish(packet, version);
+      return encodePublish(packet, version, false);
     case 'puback':
     case 'pubrec':
     case 'pubcomp':
@@ -89,11 +84,46 @@ export function encode(packet: Packet, version: ProtocolVersion): Uint8Array {
   }
 }
 
+/**
+ * Encodes a PUBLISH without its payload: the fixed header (whose remaining length
+ * counts the payload) and the variable header, validated as {@link encode} validates
+ * them. These bytes followed by `packet.payload` are exactly `encode(packet, version)`,
+ * so a large payload can be written to the network as it is instead of being copied
+ * into the packet.
+ *
+ * @example
+ * ```ts
+ * socket.cork();
+ * socket.write(encodePublishHeader(packet, 4));
+ * socket.write(packet.payload);
+ * socket.uncork();
+ * ```
+ * @param packet the PUBLISH.
+ * @param version 3 (MQTT 3.1), 4 (3.1.1) or 5.
+ * @returns the bytes that precede the payload on the wire.
+ * @throws MqttProtocolError as {@link encode} does.
+ */
+export function encodePublishHeader(packet: PublishPacket, version: ProtocolVersion): Uint8Array {
+  checkVersion(packet, version);
+  return encodePublish(packet, version, true);
+}
+
+/** A known protocol version, and no MQTT 5 properties in an older one. */
+function checkVersion(packet: Packet, version: ProtocolVersion): void {
+  if (version !== 3 && version !== 4 && version !== 5) {
+    throw new MqttProtocolError(`protocol version ${String(version)} is not 3, 4 or 5`, PROTOCOL_ERROR);
+  }
+  if (version !== 5 && 'properties' in packet && hasKeys(packet.properties)) {
+    throw new MqttProtocolError(`properties of ${packet.cmd.toUpperCase()} are MQTT 5 only`, PROTOCOL_ERROR);
+  }
+}
+
 /** The PUBLISH topic checked last, and its UTF-8 length: most messages repeat the topic before. */
 let checkedTopic: string | undefined;
 let checkedTopicLength = 0;
 
-function encodePublish(p: PublishPacket, version: ProtocolVersion): Uint8Array {
+/** A PUBLISH, or with `headerOnly` all of it but the payload. */
+function encodePublish(p: PublishPacket, version: ProtocolVersion, headerOnly: boolean): Uint8Array {
   const { topic, payload, qos } = p;
   checkQos(qos, 'qos');
   // MQTT-3.3.1-2: the DUP flag MUST be 0 for all QoS 0 messages.
@@ -125,11 +155,12 @@ function encodePublish(p: PublishPacket, version: ProtocolVersion): Uint8Array {
   } else if (topicLength === 0) {
     throw new MqttProtocolError('topic is empty (MQTT-4.7.3-1)', PROTOCOL_ERROR);
   }
-  const w = new ByteWriter(0x30 | (p.dup ? 0x08 : 0) | (qos << 1) | (p.retain ? 0x01 : 0), checkRemaining(remaining));
+  const header = 0x30 | (p.dup ? 0x08 : 0) | (qos << 1) | (p.retain ? 0x01 : 0);
+  const w = new ByteWriter(header, checkRemaining(remaining), headerOnly ? payload.length : 0);
   w.utf8(topic);
   if (qos > 0) w.twoByte(p.messageId!);
   if (version === 5) writeProperties(w, p.properties, propsLength);
-  w.raw(payload);
+  if (!headerOnly) w.raw(payload);
   return w.buf;
 }
 

@@ -1,7 +1,7 @@
 export * from './packet.js';
 export * from './errors.js';
 export * from './topic.js';
-export { encode } from './encode.js';
+export { encode, encodePublishHeader } from './encode.js';
 export { decode, decodeFrame } from './decode.js';
 export { Framer, type FrameSink } from './framer.js';
 export {

@@ -30,6 +30,7 @@ export interface PropertyDefinition {
   readonly id: number;
   /** The field name in a packet's `properties` (mqtt-packet's camelCase name). */
   readonly name: string;
+  /** How its value is encoded on the wire. */
   readonly type: PropertyType;
   /** A `byte` property whose value is 0 or 1, shown as a boolean. */
   readonly boolean: boolean;

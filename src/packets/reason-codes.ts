@@ -14,8 +14,11 @@ export type ReasonCodeCmd =
 
 /** One MQTT 5 reason code: its value, its name and the packets that may carry it. */
 export interface ReasonCode {
+  /** The byte on the wire. */
   readonly code: number;
+  /** The name the MQTT 5 specification gives it, e.g. `'Not authorized'`. */
   readonly name: string;
+  /** The packets that may carry it with this meaning. */
   readonly packets: readonly ReasonCodeCmd[];
 }
 

@@ -10,7 +10,9 @@ export interface StoredSession {
 
 /** An outbound QoS 1/2 PUBLISH in flight, and whether PUBREC moved it to the PUBREL phase. */
 export interface StoredPublish {
+  /** The PUBLISH as first sent, with its `messageId`. */
   readonly packet: PublishPacket;
+  /** QoS 2 only: PUBREC arrived, so PUBREL (not the PUBLISH) is what to send again. */
   readonly released: boolean;
 }
 

@@ -1,5 +1,10 @@
-// rx-mqtt/testing: the test kit. Not re-exported by the main entries.
+/**
+ * rx-mqtt/testing: the test kit. Not re-exported by the main entries.
+ *
+ * @module rx-mqtt/testing
+ */
 export { scriptedBroker } from './scripted-broker.js';
+export { ofCmd } from './of-cmd.js';
 export type { BrokerPublishOptions, BrokerRetainOptions, ScriptedBroker } from './scripted-broker.js';
 export type { BrokerReplies, ConnackScript, ReplyCmd, ReplyScript, ScriptedBrokerOptions } from './scripted-broker-options.js';
 export type { BrokerCommand, BrokerConnectionEvent } from './broker-event.js';

@@ -48,6 +48,7 @@ export interface ScriptedBroker {
    * Every packet received from the client, decoded. Replays everything since the
    * broker was made, then goes on live: subscribe at the start of the test (as
    * `expectObservable` does at frame 0) so replayed packets keep their times.
+   * {@link ofCmd} keeps the packets of some kinds, typed.
    */
   readonly received$: Observable<Packet>;
   /** Every packet the broker sent, as given to the encoder; replayed like `received$`. */

@@ -3,11 +3,12 @@ import { Observable } from 'rxjs';
 import type { Duplex } from './transport.js';
 
 /**
- * Up to this many bytes, the packets of one tick are copied into one buffer (carved
- * from Node's Buffer pool); past it, they are written as they are (one writev), so a
- * large payload is not copied again into fresh memory.
+ * Up to this many bytes, the small chunks of one tick are copied into one buffer
+ * (carved from Node's Buffer pool): one copy costs less than a socket write each.
  */
 const COPY_MAX = 4095;
+/** A chunk of this many bytes or more (a large payload) is never copied: it is written as it is. */
+const LARGE = 1024;
 
 /** A connected Node socket as a {@link Duplex}. */
 class SocketDuplex implements Duplex {
@@ -53,49 +54,69 @@ class SocketDuplex implements Duplex {
   }
 
   /**
-   * Gathers the packets of the current tick and writes them, once the tick is over, as
-   * one buffer: the packets of a burst (acks for a chunk of PUBLISHes, a loop of
-   * publishes) leave in one syscall instead of one each, and the socket's per-write
-   * bookkeeping is paid once. This is I/O batching, not a timer: it never delays bytes
-   * past the tick.
+   * Gathers the packets of the current tick and writes them, once the tick is over:
+   * the packets of a burst (acks for a chunk of PUBLISHes, a loop of publishes) leave
+   * in one syscall instead of one each, and the socket's per-write bookkeeping is
+   * paid once. Small chunks are joined into one buffer; a large one is written as it
+   * is, in a corked writev with the rest, in order. This is I/O batching, not a timer:
+   * it never delays bytes past the tick.
    */
   send(bytes: Uint8Array): void {
+    if (this.socket.writable) this.queue(bytes);
+  }
+
+  /** As `send` of `head` and `body` joined: a large `body` (a payload) is not copied. */
+  sendParts(head: Uint8Array, body: Uint8Array): void {
     if (!this.socket.writable) return;
+    this.queue(head);
+    this.queue(body);
+  }
+
+  /** The chunks written in the current tick, not yet handed to the socket. */
+  private readonly pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** Whether a chunk in `pending` is {@link LARGE}. */
+  private pendingLarge = false;
+
+  private queue(bytes: Uint8Array): void {
     const pending = this.pending;
     if (pending.length === 0) process.nextTick(this.flush);
     pending.push(bytes);
     this.pendingBytes += bytes.length;
+    if (bytes.length >= LARGE) this.pendingLarge = true;
   }
 
-  /** The packets written in the current tick, not yet handed to the socket. */
-  private readonly pending: Uint8Array[] = [];
-  private pendingBytes = 0;
   private readonly flush = (): void => {
     const pending = this.pending;
     const n = pending.length;
     if (n === 0) return;
     const socket = this.socket;
     const total = this.pendingBytes;
+    const large = this.pendingLarge;
     this.pendingBytes = 0;
+    this.pendingLarge = false;
     if (!socket.writable) {
       pending.length = 0;
       return;
     }
     if (n === 1) socket.write(pending[0] as Uint8Array);
-    else if (total <= COPY_MAX) {
-      // Small packets: one copy into one buffer costs less than a socket write each.
-      const out = Buffer.allocUnsafe(total);
-      let pos = 0;
-      for (let i = 0; i < n; i++) {
-        const chunk = pending[i] as Uint8Array;
-        out.set(chunk, pos);
-        pos += chunk.length;
-      }
-      socket.write(out);
-    } else {
-      // Large payloads are not copied again: one corked writev.
+    else if (!large && total <= COPY_MAX) socket.write(join(pending, 0, n, total));
+    else {
+      // One corked writev: each run of small chunks joined, each large chunk as it is.
       socket.cork();
-      for (let i = 0; i < n; i++) socket.write(pending[i] as Uint8Array);
+      for (let i = 0; i < n; ) {
+        let end = i;
+        let bytes = 0;
+        for (; end < n; end++) {
+          const length = (pending[end] as Uint8Array).length;
+          if (length >= LARGE || bytes + length > COPY_MAX) break;
+          bytes += length;
+        }
+        if (end - i > 1) {
+          socket.write(join(pending, i, end, bytes));
+          i = end;
+        } else socket.write(pending[i++] as Uint8Array);
+      }
       socket.uncork();
     }
     pending.length = 0;
@@ -107,6 +128,18 @@ class SocketDuplex implements Duplex {
     this.flush();
     this.socket.end(() => this.socket.destroy());
   }
+}
+
+/** `chunks[start, end)`, `bytes` in all, copied into one buffer. */
+function join(chunks: readonly Uint8Array[], start: number, end: number, bytes: number): Buffer {
+  const out = Buffer.allocUnsafe(bytes);
+  let pos = 0;
+  for (let i = start; i < end; i++) {
+    const chunk = chunks[i] as Uint8Array;
+    out.set(chunk, pos);
+    pos += chunk.length;
+  }
+  return out;
 }
 
 /**

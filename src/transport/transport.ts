@@ -11,6 +11,17 @@ export interface Duplex {
   readonly incoming: Observable<Uint8Array>;
   /** Writes bytes to the connection. */
   send(bytes: Uint8Array): void;
+  /**
+   * Optional: writes `head` then `body` as if they were one `send` of both joined,
+   * without joining them. A byte-stream transport (TCP, TLS) offers it so that a
+   * large PUBLISH payload reaches the socket without being copied into the packet;
+   * one that frames each send (WebSocket: one binary frame per packet) leaves it out,
+   * and the client then sends whole packets.
+   *
+   * @param head the first bytes (a PUBLISH's fixed and variable header).
+   * @param body the bytes that follow (its payload); not copied, so not to be mutated.
+   */
+  sendParts?(head: Uint8Array, body: Uint8Array): void;
   /** Closes the connection; calling it again does nothing. */
   close(): void;
 }

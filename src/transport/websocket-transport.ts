@@ -7,14 +7,23 @@ import type { Duplex, Transport } from './transport.js';
  * fit; the transport reads only `data`, `error`, `code`, `reason` and `wasClean`.
  */
 export interface WebSocketLike {
+  /** Set to `'arraybuffer'` by the transport, so binary messages arrive as `ArrayBuffer`. */
   binaryType: string;
+  /** `1` (OPEN) once the handshake is done. */
   readonly readyState: number;
+  /** The subprotocol the server chose (the transport asks for `mqtt`). */
   readonly protocol: string;
+  /** Sends one binary message. */
   send(data: Uint8Array<ArrayBuffer>): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Called once the connection is open. */
   onopen: ((event: never) => void) | null;
+  /** Called with each message (`event.data`). */
   onmessage: ((event: never) => void) | null;
+  /** Called when the connection fails. */
   onerror: ((event: never) => void) | null;
+  /** Called once the connection is closed (`event.code`, `event.reason`, `event.wasClean`). */
   onclose: ((event: never) => void) | null;
 }
 
