@@ -1,7 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from './chromium-gate.js';
 
-/** Flags for Chromium on a machine with a closed network (the same as pubsub.test.ts). */
+/** Flags for Chromium on a machine with a closed network (shared by the browser suites). */
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',

@@ -1,25 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { firstValueFrom, filter, lastValueFrom, timeout } from 'rxjs';
 import { asText, connect, type MqttClient } from '../../src/index.js';
 import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { chromiumPath, describeWithChromium } from './chromium-gate.js';
+import { describeWithChromium } from './chromium-gate.js';
+import { launchChromium } from './launch-chromium.js';
 import type { PagePublishResult } from './page-api.js';
 import { servePage, type PageServer } from './page-server.js';
-
-/** Flags for Chromium on a machine with a closed network (see .library/env/machines/node.md). */
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Where the screenshot goes (gitignored). */
 const screenshotPath = join(__dirname, '..', '..', '.tmp', 'browser-page.png');
@@ -62,7 +51,7 @@ describeWithChromium('rx-mqtt in headless Chromium (browser entry, global WebSoc
   beforeAll(async () => {
     broker = await startAedes();
     server = await servePage();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 600 } });
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
