@@ -17,7 +17,7 @@ interface Reading {
 }
 
 const rooms = ['kitchen', 'office', 'bedroom'];
-const runFor = 7000;
+const runFor = 8000;
 
 function log(who: string, text: string): void {
   console.log(`${who.padEnd(10)} ${text}`);
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const sensorWork = interval(250).pipe(
     takeUntil(stop),
     mergeMap((tick) =>
-      rooms.map((room, i) => ({ room, celsius: 21 + i - (room === 'bedroom' ? tick * 0.15 : 0) + Math.random() * 0.4 })),
+      rooms.map((room, i) => ({ room, celsius: 21 + i - (room === 'bedroom' ? tick * 0.3 : 0) + Math.random() * 0.4 })),
     ),
     mergeMap((r) => sensors.publish(`home/${r.room}/temperature`, JSON.stringify(r))),
   );
@@ -72,11 +72,12 @@ async function main(): Promise<void> {
     ),
   );
 
-  // Everyone also sees the heater commands as text, with a second, overlapping filter.
+  // An audit trail of heater commands, from a second, overlapping filter on the same client.
   const auditWork = dashboard.topic('home/#').pipe(
     filter((m) => m.topic.endsWith('/heater')),
     asText(),
     take(3),
+    tap((command) => log('audit', `heater command seen on home/#: '${command}'`)),
   );
 
   await lastValueFrom(merge(heaterWork, sensorWork, dashboardWork, auditWork).pipe(takeUntil(stop)), {
