@@ -1,6 +1,7 @@
 import { DestroyRef, inject, NgZone } from '@angular/core';
 import { EMPTY, type Observable, of, throwError } from 'rxjs';
 import {
+  type Ackable,
   connect,
   type ConnectionState,
   type EndOptions,
@@ -70,6 +71,11 @@ export class MqttService implements MqttClient {
    * @param options QoS and MQTT 5 subscription options.
    * @returns cold, ref-counted messages.
    */
+  topic<F extends string>(
+    filter: F,
+    options: SubscribeOptions & { ack: 'manual' },
+  ): Observable<MqttMessageWithParams<F> & Ackable>;
+  topic<F extends string>(filter: F, options?: SubscribeOptions): Observable<MqttMessageWithParams<F>>;
   topic<F extends string>(filter: F, options?: SubscribeOptions): Observable<MqttMessageWithParams<F>> {
     return this.lazily((client) => client.topic(filter, options), () => EMPTY);
   }

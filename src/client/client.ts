@@ -23,6 +23,7 @@ import type { SubscribeOptions, TopicStream } from '../protocol/topic-stream.js'
 import type { Duplex, Transport } from '../transport/transport.js';
 import { parseNamedFilter, withParams, type MqttMessageWithParams, type NamedFilter } from './topic-params.js';
 import { parseBrokerUrl } from './broker-url.js';
+import type { Ackable } from './ackable.js';
 import { encodePayload } from './encode-payload.js';
 import type { ClientOptions } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
@@ -91,6 +92,11 @@ class StreamHandle implements TopicStream {
     /** The named wildcards of the filter as given (`filter` is stripped of them), when it has any. */
     readonly named: NamedFilter | undefined,
   ) {}
+
+  /** Whether its messages carry `ack()`. */
+  get manual(): boolean {
+    return this.options.ack === 'manual';
+  }
 }
 
 /** An input that arrived while the session was busy: run after the current one (trampoline). */
@@ -103,6 +109,7 @@ type Deferred =
   | { kind: 'cancel'; handle: PublishHandle }
   | { kind: 'subscribe'; handle: StreamHandle }
   | { kind: 'unsubscribe'; handle: StreamHandle }
+  | { kind: 'ack'; handle: StreamHandle; receipt: number }
   | { kind: 'end'; force: boolean; reasonCode: number | undefined };
 
 const utf8 = new TextEncoder();
@@ -191,6 +198,11 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
 
   // ---------------------------------------------------------------- public API
 
+  topic<F extends string>(
+    filter: F,
+    options: SubscribeOptions & { ack: 'manual' },
+  ): Observable<MqttMessageWithParams<F> & Ackable>;
+  topic<F extends string>(filter: F, options?: SubscribeOptions): Observable<MqttMessageWithParams<F>>;
   topic<F extends string>(filter: F, options: SubscribeOptions = {}): Observable<MqttMessageWithParams<F>> {
     let named: NamedFilter | undefined;
     try {
@@ -204,6 +216,10 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     const qos = options.qos ?? 0;
     if (qos !== 0 && qos !== 1 && qos !== 2) {
       return throwError(() => new RangeError(`qos must be 0, 1 or 2, not ${String(qos)}`));
+    }
+    const ack: unknown = options.ack;
+    if (ack !== undefined && ack !== 'auto' && ack !== 'manual') {
+      return throwError(() => new TypeError(`ack must be 'auto' or 'manual', not ${String(ack)}`));
     }
     // The cast is what `deliver` does: it adds `params` to the messages of a named filter.
     return new Observable<MqttMessage>((subscriber) => {
@@ -345,6 +361,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
         return this.session.subscribe(item.handle, now);
       case 'unsubscribe':
         return this.session.unsubscribe(item.handle, now);
+      case 'ack':
+        return this.session.acknowledge(item.handle, item.receipt, now);
       case 'timer':
         return this.session.timer(item.name, now);
       case 'end':
@@ -477,9 +495,21 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 
   /** @internal */
-  deliver(stream: StreamHandle, message: MqttMessage): void {
+  deliver(stream: StreamHandle, message: MqttMessage, receipt?: number): void {
     const named = stream.named;
-    stream.subscriber.next(named === undefined ? message : withParams(message, named));
+    const delivered = named === undefined ? message : withParams(message, named);
+    stream.subscriber.next(stream.manual ? this.withAck(stream, delivered, receipt) : delivered);
+  }
+
+  /** The message with its `ack()`, which carries the ack into the session as an input. */
+  private withAck(stream: StreamHandle, message: MqttMessage, receipt: number | undefined): MqttMessage & Ackable {
+    let done = receipt === undefined;
+    const ack = (): void => {
+      if (done) return;
+      done = true;
+      this.input({ kind: 'ack', handle: stream, receipt: receipt as number });
+    };
+    return { ...message, ack };
   }
 
   /** @internal */

@@ -5,6 +5,7 @@ import type { ConnectionState } from '../protocol/connection-state.js';
 import type { PublishResult } from '../protocol/publish-request.js';
 import type { SubscribeOptions } from '../protocol/topic-stream.js';
 import type { MqttMessageWithParams } from './topic-params.js';
+import type { Ackable } from './ackable.js';
 
 /** One packet of the `packets$` trace (a CONNECT's password is never shown). */
 export interface PacketEvent {
@@ -56,7 +57,15 @@ export interface MqttClient {
    * SUBSCRIBE; the levels they match arrive on each message as `params`
    * (`{ room: string }`, `{ path: string[] }`), typed from the filter. A bad or
    * repeated name fails the stream with a `TypeError`.
+   *
+   * With `ack: 'manual'` each message carries an `ack()` ({@link Ackable}); its PUBACK /
+   * PUBREC waits for it, so the broker's in-flight window bounds what a slow consumer
+   * holds (see docs/reliability.md, "Slow subscribers").
    */
+  topic<F extends string>(
+    filter: F,
+    options: SubscribeOptions & { ack: 'manual' },
+  ): Observable<MqttMessageWithParams<F> & Ackable>;
   topic<F extends string>(filter: F, options?: SubscribeOptions): Observable<MqttMessageWithParams<F>>;
   /**
    * Publishes once per subscription; emits the {@link PublishResult} and completes

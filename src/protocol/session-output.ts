@@ -26,8 +26,11 @@ export interface SessionOutput<P extends PublishRequest, S extends TopicStream> 
   state(state: ConnectionState): void;
   /** A PUBLISH arrived (once per message, before the per-stream `deliver`s). */
   message(message: MqttMessage): void;
-  /** Hand `message` to one `topic()` stream whose filter matches. */
-  deliver(stream: S, message: MqttMessage): void;
+  /**
+   * Hand `message` to one `topic()` stream whose filter matches. `receipt` is given to
+   * a manual-ack stream for a QoS 1/2 message: pass it back to `Session.acknowledge`.
+   */
+  deliver(stream: S, message: MqttMessage, receipt?: number): void;
   /** The publish finished. */
   settle(request: P, result: PublishResult): void;
   /** The publish failed. */

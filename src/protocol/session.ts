@@ -70,6 +70,14 @@ interface Sub<S> {
   pending: SubscribeFlow<S> | undefined;
 }
 
+/** An inbound QoS 1/2 PUBLISH whose PUBACK / PUBREC waits for manual acks. */
+interface PendingAck<S> {
+  readonly id: number;
+  readonly qos: 1 | 2;
+  /** The manual-ack streams it was delivered to that have not acked it yet. */
+  readonly waiting: Set<S>;
+}
+
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 const TOPIC_ALIAS_INVALID = 0x94;
@@ -125,15 +133,34 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private readonly subFlows = new Map<number, SubFlow<S>>();
   /** Publishes not yet sent, in order, with O(1) removal on cancel. */
   private readonly queue = new PublishQueue<P>();
-  /** Inbound QoS 2 packet ids delivered and awaiting PUBREL. */
-  private readonly incoming = new Set<number>();
+  /**
+   * Inbound QoS 2 packet ids delivered and awaiting PUBREL; `true` once PUBREC went out,
+   * which is when the id goes to the store.
+   */
+  private readonly incoming = new Map<number, boolean>();
+  /**
+   * Inbound QoS 1/2 messages of this connection by receipt, in the order they arrived,
+   * while their PUBACK / PUBREC waits for manual acks or for an earlier one
+   * (MQTT-4.6.0-2, MQTT-4.6.0-3).
+   */
+  private readonly pendingAcks = new Map<number, PendingAck<S>>();
+  private nextReceipt = 1;
 
   private readonly subs = new Map<string, Sub<S>>();
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
   private tree = new TopicTree<S>();
   private routed: MqttMessage | undefined;
+  /** Receipt of the QoS 1/2 message being routed; 0 while routing QoS 0. */
+  private routedReceipt = 0;
+  /** The manual-ack streams the message being routed reached. */
+  private routedWaiting: Set<S> | undefined;
   private readonly visit = (stream: S): void => {
+    if (this.routedReceipt !== 0 && stream.options.ack === 'manual') {
+      (this.routedWaiting ??= new Set()).add(stream);
+      this.output.deliver(stream, this.routed as MqttMessage, this.routedReceipt);
+      return;
+    }
     this.output.deliver(stream, this.routed as MqttMessage);
   };
 
@@ -150,7 +177,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const { packet, released } of stored.outgoing) {
       if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
     }
-    for (const id of stored.incoming) this.incoming.add(id);
+    for (const id of stored.incoming) this.incoming.set(id, true);
   }
 
   private get version(): number {
@@ -360,11 +387,30 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const sub = this.subs.get(stream.filter);
     if (sub === undefined || !sub.streams.delete(stream)) return;
     this.tree.delete(stream.filter, stream);
+    this.releaseAcks(stream);
     if (sub.streams.size > 0) return;
     this.subs.delete(sub.filter);
     if (this.ending) return;
     if (this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     else if (sub.granted >= 0) this.stale.add(sub.filter);
+  }
+
+  /**
+   * A manual-ack stream acknowledges a message it was delivered with `receipt`. When
+   * every manual stream it reached has acked, its PUBACK / PUBREC goes out, after
+   * those of the messages that arrived before it (MQTT-4.6.0-2, MQTT-4.6.0-3).
+   * Idempotent; a receipt of an earlier connection is ignored (the server sends the
+   * message again).
+   *
+   * @param stream the stream given to {@link subscribe}.
+   * @param receipt the receipt given to `deliver`.
+   * @param now the current time, ms.
+   */
+  acknowledge(stream: S, receipt: number, now: number): void {
+    this.now = now;
+    const pending = this.pendingAcks.get(receipt);
+    if (pending === undefined || !pending.waiting.delete(stream)) return;
+    if (pending.waiting.size === 0) this.flushAcks();
   }
 
   // ---------------------------------------------------------------- inputs: packets
@@ -526,12 +572,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (qos === 2) {
       const id = packet.messageId as number;
       if (this.incoming.has(id)) {
-        // MQTT-4.3.3-10 (5) / MQTT-4.3.3-2 (3.1.1): until PUBREL, acknowledge again, deliver once.
-        this.write(this.ack<PubrecPacket>('pubrec', id, 0));
+        // MQTT-4.3.3-10 (5) / MQTT-4.3.3-2 (3.1.1): until PUBREL, acknowledge again, deliver
+        // once. A PUBREC still waiting for manual acks goes when they come.
+        if (!this.awaitingPubrec(id)) this.sendAck(2, id);
         return;
       }
-      this.incoming.add(id);
-      this.config.store.putIncoming(id);
+      this.incoming.set(id, false);
     }
     const message: MqttMessage =
       packet.properties === undefined
@@ -539,10 +585,62 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         : { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup, properties: packet.properties };
     this.output.message(message);
     this.routed = message;
+    if (qos === 0) {
+      this.tree.match(topic, this.visit);
+      this.routed = undefined;
+      return;
+    }
+    const receipt = this.nextReceipt++;
+    this.routedReceipt = receipt;
     this.tree.match(topic, this.visit);
+    const waiting = this.routedWaiting;
     this.routed = undefined;
-    if (qos === 1) this.write(this.ack<PubackPacket>('puback', packet.messageId as number, 0));
-    else if (qos === 2) this.write(this.ack<PubrecPacket>('pubrec', packet.messageId as number, 0));
+    this.routedReceipt = 0;
+    this.routedWaiting = undefined;
+    const id = packet.messageId as number;
+    if (waiting === undefined && this.pendingAcks.size === 0) {
+      this.sendAck(qos, id);
+      return;
+    }
+    // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
+    this.pendingAcks.set(receipt, { id, qos, waiting: waiting ?? new Set() });
+    this.flushAcks();
+  }
+
+  /** PUBACK (QoS 1) or PUBREC (QoS 2; the id goes to the store with the first one). */
+  private sendAck(qos: 1 | 2, id: number): void {
+    if (qos === 1) {
+      this.write(this.ack<PubackPacket>('puback', id, 0));
+      return;
+    }
+    if (this.incoming.get(id) === false) {
+      this.incoming.set(id, true);
+      this.config.store.putIncoming(id);
+    }
+    this.write(this.ack<PubrecPacket>('pubrec', id, 0));
+  }
+
+  /** Sends the acks at the head of the line that nothing waits for any more, in order. */
+  private flushAcks(): void {
+    for (const [receipt, pending] of this.pendingAcks) {
+      if (pending.waiting.size > 0) return;
+      this.pendingAcks.delete(receipt);
+      this.sendAck(pending.qos, pending.id);
+    }
+  }
+
+  /** A stream that leaves owes no acks: it counts as having acked what it was given. */
+  private releaseAcks(stream: S): void {
+    if (this.pendingAcks.size === 0 || stream.options.ack !== 'manual') return;
+    for (const pending of this.pendingAcks.values()) pending.waiting.delete(stream);
+    this.flushAcks();
+  }
+
+  private awaitingPubrec(id: number): boolean {
+    for (const pending of this.pendingAcks.values()) {
+      if (pending.id === id && pending.qos === 2) return true;
+    }
+    return false;
   }
 
   private onPuback(packet: PubackPacket): void {
@@ -602,8 +700,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private onPubrel(packet: PubrelPacket): void {
     const id = packet.messageId;
+    const stored = this.incoming.get(id);
     const known = this.incoming.delete(id);
-    if (known) this.config.store.deleteIncoming(id);
+    if (stored === true) this.config.store.deleteIncoming(id);
     // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
     this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
   }
@@ -629,6 +728,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const stream of flow.streams) {
       if (!sub.streams.delete(stream)) continue;
       this.tree.delete(sub.filter, stream);
+      this.releaseAcks(stream);
       this.output.streamError(stream, error);
     }
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
@@ -888,6 +988,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.disarm('keepalive');
     this.pingOutstanding = false;
     this.aliases = undefined;
+    // The server sends unacknowledged messages again on resume; their receipts are void.
+    this.pendingAcks.clear();
     for (const flow of this.subFlows.values()) {
       if (flow.kind === 'subscribe') flow.sub.pending = undefined;
       else if (!this.subs.has(flow.filter)) this.stale.add(flow.filter);

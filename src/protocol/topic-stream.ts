@@ -4,6 +4,12 @@ import type { QoS, UserProperties } from '../packets/packet.js';
 export interface SubscribeOptions {
   /** Maximum QoS of the messages; default 0. */
   qos?: QoS;
+  /**
+   * `'manual'`: each message carries an `ack()`, and the PUBACK (QoS 1) / PUBREC (QoS 2)
+   * of a message waits until every manual stream it reached has called it, so a slow
+   * consumer holds back the broker instead of growing memory. Default `'auto'`.
+   */
+  ack?: 'auto' | 'manual';
   /** MQTT 5 No Local: do not receive this client's own publications. */
   noLocal?: boolean;
   /** MQTT 5 Retain As Published. */
