@@ -1,7 +1,6 @@
 import { lastValueFrom, materialize, toArray } from 'rxjs';
 import { MqttClosedError, type ConnectionState, type PacketEvent } from '../../src/index.js';
-import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { clientPool } from '../support/client-pool.js';
+import { useAedes } from '../support/aedes-suite.js';
 import { freePort } from '../support/free-port.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
@@ -10,18 +9,10 @@ import { waitFor } from '../support/wait-for.js';
 jest.setTimeout(20_000);
 
 describe('end() against aedes (MQTT 3.1.1)', () => {
-  let broker: AedesBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useAedes();
 
   it('sends DISCONNECT, closes (state$ emits closed without error and completes) and completes topic streams', async () => {
-    const client = pool.connect(url);
+    const client = suite.pool.connect(suite.url);
     await waitFor(client.state$, 'connected');
     const out: PacketEvent[] = [];
     client.packets$.subscribe((e) => out.push(e));
@@ -43,16 +34,16 @@ describe('end() against aedes (MQTT 3.1.1)', () => {
   });
 
   it('publish after end() fails with MqttClosedError', async () => {
-    const client = pool.connect(url);
+    const client = suite.pool.connect(suite.url);
     await waitFor(client.state$, 'connected');
-    await pool.end(client);
+    await suite.pool.end(client);
     for (const qos of [0, 1, 2] as const) {
       await expect(lastValueFrom(client.publish(uniqueTopic('late'), 'x', { qos }))).rejects.toBeInstanceOf(MqttClosedError);
     }
   });
 
   it('waits for a QoS 1 and a QoS 2 publish in flight before closing (no force)', async () => {
-    const client = pool.connect(url);
+    const client = suite.pool.connect(suite.url);
     await waitFor(client.state$, 'connected');
     const topic = uniqueTopic('in-flight');
     const one = lastValueFrom(client.publish(topic, 'q1', { qos: 1 }));
@@ -64,10 +55,10 @@ describe('end() against aedes (MQTT 3.1.1)', () => {
 
   it('fails the publishes still waiting in the offline queue with MqttClosedError', async () => {
     const nobody = await freePort();
-    const client = pool.connect(`mqtt://127.0.0.1:${nobody}`, { reconnect: { initialDelay: 60_000, maxDelay: 60_000 } });
+    const client = suite.pool.connect(`mqtt://127.0.0.1:${nobody}`, { reconnect: { initialDelay: 60_000, maxDelay: 60_000 } });
     await waitFor(client.state$, 'reconnecting');
     const queued = lastValueFrom(client.publish('queued', 'x', { qos: 1 }));
-    await pool.end(client);
+    await suite.pool.end(client);
     await expect(queued).rejects.toBeInstanceOf(MqttClosedError);
   });
 });

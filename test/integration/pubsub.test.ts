@@ -1,7 +1,6 @@
 import { forkJoin, lastValueFrom } from 'rxjs';
 import { type MqttClient, type MqttMessage, type PacketEvent } from '../../src/index.js';
-import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { clientPool } from '../support/client-pool.js';
+import { useAedes } from '../support/aedes-suite.js';
 import { collect, collectUntil } from '../support/collect.js';
 import { nextPacket, nextPackets } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
@@ -20,19 +19,11 @@ function payloads(): Uint8Array[] {
 }
 
 describe('pub/sub through aedes (MQTT 3.1.1)', () => {
-  let broker: AedesBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useAedes();
 
   /** A client, connected. */
   async function connected(options = {}): Promise<MqttClient> {
-    const client = pool.connect(url, options);
+    const client = suite.pool.connect(suite.url, options);
     await waitFor(client.state$, 'connected');
     return client;
   }
@@ -150,7 +141,7 @@ describe('pub/sub through aedes (MQTT 3.1.1)', () => {
 
   it('never shows the password in packets$', async () => {
     const password = 'pa55-Wörd';
-    const client = pool.connect(url, { username: 'user', password });
+    const client = suite.pool.connect(suite.url, { username: 'user', password });
     const events: PacketEvent[] = [];
     client.packets$.subscribe((event) => events.push(event));
     await waitFor(client.state$, 'connected');

@@ -1,7 +1,6 @@
 import { filter, firstValueFrom, lastValueFrom, throwError, timeout } from 'rxjs';
 import { type ConnectionState, type MqttClient } from '../../src/index.js';
-import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { clientPool } from '../support/client-pool.js';
+import { useAedes } from '../support/aedes-suite.js';
 import { collect } from '../support/collect.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
@@ -12,15 +11,7 @@ jest.setTimeout(20_000);
 const fastRetry = { initialDelay: 200, maxDelay: 400, factor: 2, jitter: 0 };
 
 describe('reconnect after the server drops the connection (aedes, MQTT 3.1.1)', () => {
-  let broker: AedesBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useAedes();
 
   function record(client: MqttClient): ConnectionState[] {
     const states: ConnectionState[] = [];
@@ -33,13 +24,13 @@ describe('reconnect after the server drops the connection (aedes, MQTT 3.1.1)', 
     const offline = uniqueTopic('offline');
 
     // A watcher with a persistent session, so a message for it is kept while it is dropped too.
-    const watcher = pool.connect(url, { clientId: `rxmqtt_watch_${process.pid}`, clean: false, reconnect: fastRetry });
+    const watcher = suite.pool.connect(suite.url, { clientId: `rxmqtt_watch_${process.pid}`, clean: false, reconnect: fastRetry });
     await waitFor(watcher.state$, 'connected');
     const watcherSuback = nextPacket(watcher, 'suback');
     const offlineMessage = collect(watcher.topic(offline, { qos: 1 }), 1);
     await watcherSuback;
 
-    const client = pool.connect(url, { reconnect: fastRetry });
+    const client = suite.pool.connect(suite.url, { reconnect: fastRetry });
     const states = record(client);
     await waitFor(client.state$, 'connected');
     const suback = nextPacket(client, 'suback');
@@ -47,7 +38,7 @@ describe('reconnect after the server drops the connection (aedes, MQTT 3.1.1)', 
     await suback;
 
     const reconnecting = waitFor(client.state$, 'reconnecting');
-    await broker.dropClients();
+    await suite.broker.dropClients();
     const lost = await reconnecting;
     expect(lost.attempt).toBe(1);
     expect(lost.error).toBeInstanceOf(Error);
@@ -62,7 +53,7 @@ describe('reconnect after the server drops the connection (aedes, MQTT 3.1.1)', 
     expect((await published).reasonCode).toBe(0);
     expect(Buffer.from((await offlineMessage)[0]?.payload ?? []).toString()).toBe('while away');
 
-    const publisher = pool.connect(url);
+    const publisher = suite.pool.connect(suite.url);
     await lastValueFrom(publisher.publish(topic, 'after', { qos: 1 }));
     expect(Buffer.from((await messages)[0]?.payload ?? []).toString()).toBe('after');
 
@@ -74,23 +65,23 @@ describe('reconnect after the server drops the connection (aedes, MQTT 3.1.1)', 
   });
 
   it('with reconnect: false, a dropped connection closes the client, with the error', async () => {
-    const client = pool.connect(url, { reconnect: false });
+    const client = suite.pool.connect(suite.url, { reconnect: false });
     await waitFor(client.state$, 'connected');
     const closed = waitFor(client.state$, 'closed');
-    await broker.dropClients();
+    await suite.broker.dropClients();
     const state = await closed;
     expect(state.error).toBeInstanceOf(Error);
   });
 
   it('keeps retrying while the broker is down (attempt counts up), then connects when it is back', async () => {
-    const client = pool.connect(url, { reconnect: { initialDelay: 100, maxDelay: 200, factor: 2, jitter: 0 } });
+    const client = suite.pool.connect(suite.url, { reconnect: { initialDelay: 100, maxDelay: 200, factor: 2, jitter: 0 } });
     await waitFor(client.state$, 'connected');
     const states = record(client);
-    await broker.stop();
+    await suite.broker.stop();
     const third = await firstReconnecting(client, 3);
     expect(third.error).toBeInstanceOf(Error);
     expect(third.delay).toBeLessThanOrEqual(200);
-    await broker.restart();
+    await suite.broker.restart();
     await waitFor(client.state$, 'connected');
     const attempts = states.filter((s) => s.status === 'reconnecting').map((s) => (s.status === 'reconnecting' ? s.attempt : 0));
     expect(attempts.slice(0, 3)).toEqual([1, 2, 3]);

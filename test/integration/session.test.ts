@@ -1,6 +1,5 @@
 import { forkJoin, lastValueFrom } from 'rxjs';
-import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { clientPool } from '../support/client-pool.js';
+import { useAedes } from '../support/aedes-suite.js';
 import { collect } from '../support/collect.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
@@ -9,33 +8,25 @@ import { waitFor } from '../support/wait-for.js';
 jest.setTimeout(20_000);
 
 describe('persistent session on aedes (MQTT 3.1.1, clean: false)', () => {
-  let broker: AedesBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useAedes();
 
   it('receives the QoS 1 messages published while it was away, with sessionPresent true (MQTT-3.2.2-2)', async () => {
     const clientId = `rxmqtt_persist_${process.pid}_a`;
     const topic = uniqueTopic('persist');
 
-    const first = pool.connect(url, { clientId, clean: false });
+    const first = suite.pool.connect(suite.url, { clientId, clean: false });
     expect((await waitFor(first.state$, 'connected')).sessionPresent).toBe(false);
     const suback = nextPacket(first, 'suback');
     const sub = first.topic(topic, { qos: 1 }).subscribe();
     await suback;
-    await pool.end(first);
+    await suite.pool.end(first);
     sub.unsubscribe();
 
-    const publisher = pool.connect(url);
+    const publisher = suite.pool.connect(suite.url);
     const sent = ['one', 'two', 'three'];
     await lastValueFrom(forkJoin(sent.map((m) => publisher.publish(topic, m, { qos: 1 }))));
 
-    const again = pool.connect(url, { clientId, clean: false });
+    const again = suite.pool.connect(suite.url, { clientId, clean: false });
     const queued = collect(again.messages$, sent.length);
     const connected = await waitFor(again.state$, 'connected');
     expect(connected.sessionPresent).toBe(true);
@@ -53,15 +44,15 @@ describe('persistent session on aedes (MQTT 3.1.1, clean: false)', () => {
   it('starts afresh with clean: true (sessionPresent false, nothing queued)', async () => {
     const clientId = `rxmqtt_persist_${process.pid}_b`;
     const topic = uniqueTopic('clean');
-    const first = pool.connect(url, { clientId, clean: false });
+    const first = suite.pool.connect(suite.url, { clientId, clean: false });
     await waitFor(first.state$, 'connected');
     const suback = nextPacket(first, 'suback');
     const sub = first.topic(topic, { qos: 1 }).subscribe();
     await suback;
-    await pool.end(first);
+    await suite.pool.end(first);
     sub.unsubscribe();
 
-    const clean = pool.connect(url, { clientId, clean: true });
+    const clean = suite.pool.connect(suite.url, { clientId, clean: true });
     expect((await waitFor(clean.state$, 'connected')).sessionPresent).toBe(false);
   });
 });

@@ -1,8 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import { type MqttMessage } from '../../src/index.js';
 import { abruptTcp } from '../support/abrupt-tcp.js';
-import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { clientPool } from '../support/client-pool.js';
+import { useAedes } from '../support/aedes-suite.js';
 import { collect, collectUntil } from '../support/collect.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
@@ -11,19 +10,11 @@ import { waitFor } from '../support/wait-for.js';
 jest.setTimeout(20_000);
 
 describe('will message through aedes (MQTT 3.1.1)', () => {
-  let broker: AedesBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useAedes();
 
   it('is published when the connection is lost without DISCONNECT (MQTT-3.1.2-8)', async () => {
     const topic = uniqueTopic('will');
-    const watcher = pool.connect(url);
+    const watcher = suite.pool.connect(suite.url);
     await waitFor(watcher.state$, 'connected');
     const suback = nextPacket(watcher, 'suback');
     const will = collect(watcher.topic(topic, { qos: 1 }), 1);
@@ -31,7 +22,7 @@ describe('will message through aedes (MQTT 3.1.1)', () => {
 
     const wire = abruptTcp();
     const payload = Uint8Array.of(0, 1, 2, 0xff);
-    const client = pool.connect(url, {
+    const client = suite.pool.connect(suite.url, {
       transport: wire.transport,
       will: { topic, payload, qos: 1 },
       reconnect: false,
@@ -50,31 +41,31 @@ describe('will message through aedes (MQTT 3.1.1)', () => {
   it('is retained when asked (will retain)', async () => {
     const topic = uniqueTopic('will-retained');
     const wire = abruptTcp();
-    const client = pool.connect(url, { transport: wire.transport, will: { topic, payload: 'gone', qos: 1, retain: true } });
+    const client = suite.pool.connect(suite.url, { transport: wire.transport, will: { topic, payload: 'gone', qos: 1, retain: true } });
     await waitFor(client.state$, 'connected');
     const reconnecting = waitFor(client.state$, 'reconnecting');
     wire.drop();
     await reconnecting;
 
-    const later = pool.connect(url);
+    const later = suite.pool.connect(suite.url);
     const [message] = await collect(later.topic(topic, { qos: 1 }), 1);
     expect(message).toMatchObject({ topic, retain: true });
-    const publisher = pool.connect(url);
+    const publisher = suite.pool.connect(suite.url);
     await lastValueFrom(publisher.publish(topic, '', { qos: 1, retain: true }));
   });
 
   it('is not published after end() (DISCONNECT discards it, MQTT-3.14.4-3)', async () => {
     const topic = uniqueTopic('no-will');
-    const watcher = pool.connect(url);
+    const watcher = suite.pool.connect(suite.url);
     await waitFor(watcher.state$, 'connected');
     const suback = nextPacket(watcher, 'suback');
     const sentinel = 'sentinel';
     const seen = collectUntil(watcher.topic(topic, { qos: 1 }), (m: MqttMessage) => Buffer.from(m.payload).toString() === sentinel);
     await suback;
 
-    const client = pool.connect(url, { will: { topic, payload: 'will', qos: 1 } });
+    const client = suite.pool.connect(suite.url, { will: { topic, payload: 'will', qos: 1 } });
     await waitFor(client.state$, 'connected');
-    await pool.end(client);
+    await suite.pool.end(client);
     await lastValueFrom(watcher.publish(topic, sentinel, { qos: 1 }));
     expect(await seen).toEqual([]);
   });
