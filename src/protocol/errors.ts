@@ -1,4 +1,5 @@
 import { MqttError } from '../packets/errors.js';
+import type { AckProperties, ConnackProperties, DisconnectProperties } from '../packets/packet.js';
 
 /**
  * The connection failed: a CONNACK refusal (`reasonCode` is the CONNACK return code
@@ -14,45 +15,65 @@ import { MqttError } from '../packets/errors.js';
  */
 export class MqttConnectionError extends MqttError {
   /**
+   * MQTT 5: the properties of the refusing CONNACK or of the server's DISCONNECT
+   * (reason string, user properties, server reference).
+   */
+  readonly properties?: ConnackProperties | DisconnectProperties;
+
+  /**
    * @param message what failed.
    * @param reasonCode the CONNACK / DISCONNECT reason code, if any.
    * @param cause the network error behind it, if any.
+   * @param properties the CONNACK / DISCONNECT properties (MQTT 5), if any.
    */
-  constructor(message: string, reasonCode?: number, cause?: unknown) {
+  constructor(message: string, reasonCode?: number, cause?: unknown, properties?: ConnackProperties | DisconnectProperties) {
     super(message, reasonCode);
     if (cause !== undefined) this.cause = cause;
+    if (properties !== undefined) this.properties = properties;
   }
 }
 
 /** The server refused a subscription: `reasonCode` is the SUBACK code (0x80 in 3.x). */
 export class MqttSubscribeError extends MqttError {
+  /** MQTT 5: the SUBACK's properties (reason string, user properties), if any. */
+  readonly properties?: AckProperties;
+
   /**
    * @param message what was refused, naming the filter.
    * @param reasonCode the SUBACK return / reason code.
    * @param filter the topic filter that was refused.
+   * @param properties the SUBACK's properties (MQTT 5), if any.
    */
   constructor(
     message: string,
     reasonCode: number,
     readonly filter: string,
+    properties?: AckProperties,
   ) {
     super(message, reasonCode);
+    if (properties !== undefined) this.properties = properties;
   }
 }
 
 /** The server refused a publish: a PUBACK or PUBREC reason code ≥ 0x80 (MQTT 5). */
 export class MqttPublishError extends MqttError {
+  /** MQTT 5: the refusing PUBACK / PUBREC's properties (reason string, user properties), if any. */
+  readonly properties?: AckProperties;
+
   /**
    * @param message what was refused, naming the topic.
    * @param reasonCode the PUBACK / PUBREC reason code.
    * @param topic the topic of the refused message.
+   * @param properties the acknowledgement's properties (MQTT 5), if any.
    */
   constructor(
     message: string,
     reasonCode: number,
     readonly topic: string,
+    properties?: AckProperties,
   ) {
     super(message, reasonCode);
+    if (properties !== undefined) this.properties = properties;
   }
 }
 

@@ -468,6 +468,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       const error = new MqttConnectionError(
         `connection refused: ${refusal.reason} (${refusal.code})${why === undefined ? '' : `: ${why}`}`,
         refusal.code,
+        undefined,
+        packet.properties,
       );
       this.teardown();
       if (refusal.fatal) this.shutdown(error);
@@ -723,6 +725,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       `subscription to "${sub.filter}" refused (${code})${reason === undefined ? '' : `: ${reason}`}`,
       code,
       sub.filter,
+      packet.properties,
     );
     sub.qos = sub.granted < 0 ? 0 : (sub.granted as QoS);
     for (const stream of flow.streams) {
@@ -747,7 +750,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const code = packet.reasonCode ?? 0;
     const why = packet.properties?.reasonString;
     this.lose(
-      new MqttConnectionError(`the server sent DISCONNECT (${code})${why === undefined ? '' : `: ${why}`}`, code),
+      new MqttConnectionError(
+        `the server sent DISCONNECT (${code})${why === undefined ? '' : `: ${why}`}`,
+        code,
+        undefined,
+        packet.properties,
+      ),
     );
   }
 
@@ -886,6 +894,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
             `publish to "${flow.packet.topic}" refused (${code})${reason === undefined ? '' : `: ${reason}`}`,
             code,
             flow.packet.topic,
+            properties,
           ),
         );
       } else {
