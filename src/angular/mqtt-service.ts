@@ -12,6 +12,7 @@ import {
   type PacketEvent,
   type PublishOptions,
   type PublishResult,
+  type RequestOptions,
   type SubscribeOptions,
 } from '../index.browser.js';
 import { MQTT_CONFIG } from './mqtt-config.js';
@@ -93,6 +94,22 @@ export class MqttService implements MqttClient {
     return this.lazily(
       (client) => client.publish(topic, payload, options),
       () => throwError(() => new MqttClosedError(`the client is closed: nothing was published to "${topic}"`)),
+    );
+  }
+
+  /**
+   * MQTT 5 request / response; see `MqttClient.request`. Subscribing connects the
+   * client if it is not yet connected.
+   *
+   * @param topic where to publish the request.
+   * @param payload UTF-8 text or bytes.
+   * @param options QoS, properties, timeout, response topic.
+   * @returns emits the response and completes.
+   */
+  request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Observable<MqttMessage> {
+    return this.lazily(
+      (client) => client.request(topic, payload, options),
+      () => throwError(() => new MqttClosedError(`the client is closed: no request was sent to "${topic}"`)),
     );
   }
 

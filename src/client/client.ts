@@ -28,6 +28,8 @@ import { encodePayload } from './encode-payload.js';
 import type { ClientOptions } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
 import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
+import type { RequestOptions } from './request-options.js';
+import { Requester } from './requester.js';
 
 /** Picks the transport for a URL when the options name none (Node and browsers differ). */
 export type TransportChooser = (url: URL, options: ClientOptions) => Transport;
@@ -158,6 +160,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly deferred: Deferred[] = [];
   /** The topic name last found valid by `publish()`. */
   private validTopic: string | undefined;
+  /** MQTT 5 request / response, idle until the first `request()`. */
+  private readonly requester: Requester;
 
   /**
    * @param url the broker URL.
@@ -174,6 +178,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
+    const { clientId, random } = config;
+    this.requester = new Requester(this, { version: this.version, clientId, random, scheduler: this.scheduler });
 
     this.state$ = new Observable<ConnectionState>((subscriber) => {
       subscriber.next(this.current);
@@ -237,6 +243,10 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     const error = this.checkPublish(topic, bytes, qos, properties);
     if (error !== undefined) return throwError(() => error);
     return new PublishObservable(this, topic, bytes, qos, retain, properties);
+  }
+
+  request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Observable<MqttMessage> {
+    return this.requester.request(topic, payload, options);
   }
 
   /**

@@ -1,6 +1,9 @@
 export { connect } from './connect.js';
 export type { MqttClient, PacketEvent, PublishOptions, EndOptions } from './mqtt-client.js';
 export type { Ackable } from './ackable.js';
+export type { RequestOptions } from './request-options.js';
+export { respond } from './respond.js';
+export type { Reply, ReplyMessage, RespondOptions } from './respond.js';
 export type { ClientOptions, ReconnectOptions, WillOptions } from './client-options.js';
 export type { TransportChooser } from './client.js';
 export type {

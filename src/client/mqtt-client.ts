@@ -6,6 +6,7 @@ import type { PublishResult } from '../protocol/publish-request.js';
 import type { SubscribeOptions } from '../protocol/topic-stream.js';
 import type { MqttMessageWithParams } from './topic-params.js';
 import type { Ackable } from './ackable.js';
+import type { RequestOptions } from './request-options.js';
 
 /** One packet of the `packets$` trace (a CONNECT's password is never shown). */
 export interface PacketEvent {
@@ -72,6 +73,24 @@ export interface MqttClient {
    * (QoS 0 when written, 1 on PUBACK, 2 on PUBCOMP).
    */
   publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Observable<PublishResult>;
+  /**
+   * MQTT 5 request / response: publishes a request to `topic` with a Response Topic
+   * and fresh Correlation Data, and emits the reply that carries that correlation
+   * data, then completes. Cold: each subscription sends one request; unsubscribing
+   * stops the wait (and the publish, if still queued). The client subscribes to its
+   * response topic before the first request (after the SUBACK) and stays subscribed.
+   *
+   * Fails with `MqttTimeoutError` (naming the topic) after `options.timeout` ms
+   * (default 30000, on the client's scheduler), with the publish's error, with the
+   * response subscription's error, or with a `TypeError` before anything is sent when
+   * the client is not MQTT 5 or an argument is bad. Serve requests with {@link respond}.
+   *
+   * @example
+   * ```ts
+   * client.request('lamp/get', '', { timeout: 5000 }).pipe(asText()).subscribe(console.log);
+   * ```
+   */
+  request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Observable<MqttMessage>;
   /** Ends the client at once; the Observable completes once it is closed. Idempotent. */
   end(options?: EndOptions): Observable<void>;
 }
