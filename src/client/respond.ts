@@ -12,7 +12,7 @@ import {
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { PublishProperties, QoS } from '../packets/packet.js';
 import { validateTopicName } from '../packets/topic.js';
-import { MqttPublishError } from '../protocol/errors.js';
+import { MqttClosedError, MqttPublishError } from '../protocol/errors.js';
 import type { PublishResult } from '../protocol/publish-request.js';
 import type { SubscribeOptions } from '../protocol/topic-stream.js';
 import type { MqttClient } from './mqtt-client.js';
@@ -48,8 +48,10 @@ export interface RespondOptions {
  * Messages without a Response Topic are not requests and are passed over, as are
  * requests whose reply cannot go where they ask: a Response Topic that is no valid
  * topic name, or a reply the server refuses (`MqttPublishError`, e.g. not authorized).
- * Their authors get no reply, as when a request is lost. An error of `handler` ends
- * the responder: to answer a failure, catch it in the handler and reply with it.
+ * Their authors get no reply, as when a request is lost. The responder completes when
+ * the client is ended (a reply cut off by a forced `end()` is dropped), and fails with
+ * the client's error when it closes on a fatal one. An error of `handler` ends the
+ * responder: to answer a failure, catch it in the handler and reply with it.
  *
  * @example
  * ```ts
@@ -83,11 +85,20 @@ export function respond(
               qos: qos ?? options.qos ?? request.qos,
               properties: correlationData === undefined ? { ...properties } : { ...properties, correlationData },
             })
-            .pipe(catchError((err: unknown) => (err instanceof MqttPublishError ? EMPTY : throwError(() => err))));
+            .pipe(catchError((err: unknown) => (skipped(err) ? EMPTY : throwError(() => err))));
         }),
       );
     }, options.concurrency ?? Infinity),
   );
+}
+
+/**
+ * Whether a reply's publish error only loses that reply: the server refused it, or the
+ * client closed before it went out (its `topic()` stream then ends the responder: it
+ * completes after `end()`, or fails with the fatal error).
+ */
+function skipped(error: unknown): boolean {
+  return error instanceof MqttPublishError || error instanceof MqttClosedError;
 }
 
 /** A handler's result as Observable replies: a single reply is not iterated (a string or bytes are iterable). */

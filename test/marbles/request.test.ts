@@ -356,6 +356,17 @@ describe('respond() (the responder side)', () => {
     });
   });
 
+  it('completes when the client is ended, even with a reply cut off in flight by a forced end()', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, { delays: { puback: 50 } }, V5);
+      const served = respond(client, 'svc', () => 'ok', { qos: 1 });
+      scheduler.schedule(() => broker.publish('svc', 'q', { properties: { responseTopic: 'back' } }).subscribe(), 10);
+      endAt(scheduler, client, 30); // the reply's PUBACK would come at 60
+      expectObservable(served).toBe('30ms |');
+      expectObservable(broker.commands$).toBe('(cs) 6ms P 19ms (dx)', CMD);
+    });
+  });
+
   it('a request whose reply the server refuses is passed over; the responder goes on serving', () => {
     marbles(({ expectObservable }, scheduler) => {
       const { broker, client } = clientOnKit(scheduler, { puback: (p) => (p.topic === 'forbidden' ? 0x87 : 0) }, V5);
