@@ -28,6 +28,10 @@ export interface RequestOptions {
    * subscribes to it before the first request that names it and stays subscribed
    * until it ends. Default: one topic per client, below the server's Response
    * Information when it gave one, else `rx-mqtt/response/<clientId>`.
+   *
+   * Not a filter a `topic()` stream of this client already holds: the client then
+   * sends no SUBSCRIBE of its own, so the request waits for a SUBACK that never comes
+   * and times out.
    */
   responseTopic?: string;
 }
