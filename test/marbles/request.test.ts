@@ -302,6 +302,19 @@ describe('request() (MQTT 5 request / response)', () => {
     });
   });
 
+  it('after a reconnect without a session, the response topic is subscribed again before a queued request goes out', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { ...V5, reconnect: { initialDelay: 1000, jitter: 0 } });
+      brokerResponder(broker, scheduler, () => 10);
+      endAt(scheduler, client, 2000);
+      expectObservable(answer(client.request('svc/a', 'first'))).toBe('10ms (r|)', { r: 're:first' });
+      scheduler.schedule(() => broker.drop(), 100);
+      // Asked while offline: queued, and sent after the new SUBSCRIBE of the new connection (at 1100).
+      scheduler.schedule(() => expectObservable(answer(client.request('svc/a', 'second'))).toBe('1110ms (r|)', { r: 're:second' }), 500);
+      expectObservable(broker.commands$).toBe('(csP) 95ms x 999ms (csP) 895ms (dx)', CMD);
+    });
+  });
+
   it('fails with MqttClosedError when the client ends while the reply is awaited', () => {
     marbles(({ expectObservable }, scheduler) => {
       const { client } = clientOnKit(scheduler, {}, V5);
