@@ -71,8 +71,8 @@ export function resolveOptions(
 }
 
 /** MQTT 3.1 §3.1 (CONNECT payload): the Client Identifier is 1 to 23 characters; longer gets CONNACK 2. */
-function checkClientIdV3(clientId: unknown): void {
-  const length = typeof clientId === 'string' ? utf8.encode(clientId).length : -1;
+function checkClientIdV3(clientId: string): void {
+  const length = utf8.encode(clientId).length;
   if (length < 1 || length > MAX_CLIENT_ID_V3) {
     throw new TypeError(
       `clientId must have 1 to ${MAX_CLIENT_ID_V3} characters in MQTT 3.1 (protocolVersion 3), not ${JSON.stringify(clientId)} (${length} bytes)`,
