@@ -240,7 +240,7 @@ describe('credentials asked before every attempt', () => {
   ])('a password function that %s fails the attempt with MqttCredentialsError, and the backoff retries', (_name, password, message) => {
     marbles((_helpers, scheduler) => {
       const { by, transport } = brokers(scheduler, { a: {} });
-      const client = connect('mqtt://a', { password: password as () => Observable<string>, transport, scheduler, random: () => 0, reconnect: BACKOFF });
+      const client = connect('mqtt://a', { password: password as unknown as () => Observable<string>, transport, scheduler, random: () => 0, reconnect: BACKOFF });
       const errors: Error[] = [];
       client.state$.subscribe((s) => {
         if (s.status === 'reconnecting') errors.push(s.error);
