@@ -33,4 +33,6 @@ export interface SessionConfig {
   readonly packetSize: (packet: Packet) => number;
   /** MQTT 5: retry at once, at the Server Reference of a 0x9C / 0x9D refusal or DISCONNECT. */
   readonly followRedirects?: boolean;
+  /** The credentials are asked afresh before every attempt: their refusal is retried, not fatal. */
+  readonly askedCredentials?: boolean;
 }

@@ -18,6 +18,7 @@ import type {
 import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
 import type { Credentials } from './credentials.js';
+import { credentialsRefused } from './credentials-refused.js';
 import {
   MqttClosedError,
   MqttConnectionError,
@@ -489,7 +490,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         packet.properties,
       );
       this.teardown();
-      if (refusal.fatal) this.shutdown(error);
+      // Credentials asked afresh per attempt may be better next time (an expired token).
+      const retried = this.config.askedCredentials === true && credentialsRefused(refusal.code, this.config.protocolVersion);
+      if (refusal.fatal && !retried) this.shutdown(error);
       else this.retry(error);
       return;
     }

@@ -224,6 +224,21 @@ describe('credentials asked before every attempt', () => {
     });
   });
 
+  it('an expired token refused by CONNACK (0x87) is not fatal: the next attempt asks for a new one', () => {
+    marbles((_helpers, scheduler) => {
+      const { by, transport } = brokers(scheduler, {
+        a: { connack: (c) => ({ cmd: 'connack', sessionPresent: false, reasonCode: new TextDecoder().decode(c.password) === 'fresh' ? 0 : 0x87 }) },
+      });
+      const tokens = ['expired', 'fresh'];
+      const client = connect('mqtt://a', { protocolVersion: 5, password: () => of(tokens.shift() ?? 'none'), transport, scheduler, random: () => 0, reconnect: BACKOFF });
+      const seen = states(client);
+      scheduler.schedule(() => client.end(), 3000);
+      scheduler.flush();
+      expect(by.a?.connections).toBe(2);
+      expect(seen).toEqual(['connecting@mqtt://a:1883', 'reconnecting+1000', 'connecting@mqtt://a:1883', 'connected@mqtt://a:1883', 'closed']);
+    });
+  });
+
   it('asks in virtual time: a token that takes 500 ms delays the CONNECT by 500 ms', () => {
     marbles(({ cold, expectObservable }, scheduler) => {
       const { by, transport } = brokers(scheduler, { a: {} });

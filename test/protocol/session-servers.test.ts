@@ -44,6 +44,38 @@ describe('Session: credentials of the attempt', () => {
   });
 });
 
+describe('Session: refused credentials', () => {
+  it.each([
+    [4, 4],
+    [4, 5],
+    [5, 0x86],
+    [5, 0x87],
+  ] as const)('v%i code %i: fatal with fixed credentials, retried after the backoff when they are asked per attempt', (protocolVersion, code) => {
+    const ack = protocolVersion === 5 ? refusal(code) : connack(false, { returnCode: code });
+    const fixed = session({ protocolVersion });
+    fixed.s.start(0);
+    fixed.s.opened(0);
+    fixed.out.take();
+    fixed.s.received(ack, 0);
+    expect(brief(fixed.out.take())).toEqual(['closed']);
+    const asked = session({ protocolVersion, askedCredentials: true });
+    asked.s.start(0);
+    asked.s.opened(0, { username: 'u', password: new Uint8Array([1]) });
+    asked.out.take();
+    asked.s.received(ack, 0);
+    expect(brief(asked.out.take())).toEqual(['reconnecting 1 +1000', 'arm reconnect 1000']);
+  });
+
+  it('other fatal refusals stay fatal when credentials are asked (0x85 client identifier not valid)', () => {
+    const { s, out } = session({ protocolVersion: 5, askedCredentials: true });
+    s.start(0);
+    s.opened(0);
+    out.take();
+    s.received(refusal(0x85), 0);
+    expect(brief(out.take())).toEqual(['closed']);
+  });
+});
+
 describe('Session: server redirects (MQTT 5 §4.11)', () => {
   it('followRedirects: a 0x9C refusal with a Server Reference retries at once, telling the next attempt where', () => {
     const { s, out } = session({ protocolVersion: 5, followRedirects: true });
