@@ -638,6 +638,16 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 }
 
+/**
+ * @internal Whether `connect`'s first argument is the options (`connect({ servers })`)
+ * rather than a URL: an object that is no URL (not even one of another realm).
+ * @param first the first argument of `connect`.
+ * @returns true for options.
+ */
+export function isOptions(first: ServerAddress | ClientOptions): first is ClientOptions {
+  return typeof first === 'object' && !(first instanceof URL) && typeof (first as { href?: unknown }).href !== 'string';
+}
+
 /** The servers of `connect(url, options)`: `url` first, then `options.servers`. */
 function serverEntries(
   url: ServerAddress | undefined,

@@ -1,5 +1,5 @@
 import { transportFor } from '../transport/transport-for.js';
-import { Client } from './client.js';
+import { Client, isOptions } from './client.js';
 import type { ClientOptions, ServerAddress } from './client-options.js';
 import type { MqttClient } from './mqtt-client.js';
 
@@ -28,6 +28,6 @@ export function connect(url: ServerAddress, options?: ClientOptions): MqttClient
  */
 export function connect(options: ClientOptions): MqttClient;
 export function connect(url: ServerAddress | ClientOptions, options: ClientOptions = {}): MqttClient {
-  if (typeof url === 'object' && !(url instanceof URL)) return new Client(undefined, url, transportFor);
+  if (isOptions(url)) return new Client(undefined, url, transportFor);
   return new Client(url, options, transportFor);
 }
