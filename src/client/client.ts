@@ -1,17 +1,11 @@
 import {
   asyncScheduler,
-  catchError,
-  defer,
-  forkJoin,
   ignoreElements,
   map,
   Observable,
-  of,
   Subject,
   switchMap,
-  take,
   throwError,
-  throwIfEmpty,
   type SchedulerLike,
   type Subscriber,
   type Subscription,
@@ -36,8 +30,9 @@ import type { Ackable } from './ackable.js';
 import { encodePayload } from './encode-payload.js';
 import type { ClientOptions, PerAttempt, ServerAddress } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
-import { MqttCredentialsError } from './mqtt-credentials-error.js';
+import { attemptValues, credentialsOf } from './attempt-values.js';
 import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
+import { serverEntries } from './server-entries.js';
 import { ServerList, type ServerEntry } from './server-list.js';
 import { serverTarget, type ServerTarget } from './server-target.js';
 
@@ -154,8 +149,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly password: PerAttempt<string | Uint8Array> | undefined;
   /** Parses a server's URL and picks its transport. */
   private readonly targetOf: (input: string | URL, inherit?: BrokerUrl) => ServerTarget;
-  /** Whether `username` or `password` is a function. */
-  private readonly asksCredentials: boolean;
+  /** `username` and `password` when neither is a function: nothing to ask per attempt. */
+  private readonly plain: { readonly username?: string; readonly password?: string | Uint8Array } | undefined;
   /** The server of the next attempt (picked when it starts). */
   private entry: ServerEntry;
   /** The server of the current (or last) attempt, once its URL is known. */
@@ -198,7 +193,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.entry = entries[0] as ServerEntry;
     this.username = options.username;
     this.password = options.password;
-    this.asksCredentials = typeof options.username === 'function' || typeof options.password === 'function';
+    const { username, password } = options;
+    this.plain = typeof username === 'function' || typeof password === 'function' ? undefined : { username, password };
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
@@ -470,15 +466,16 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
     };
     try {
-      if (entry.kind === 'fixed' && !this.asksCredentials) {
+      const plain = this.plain;
+      if (entry.kind === 'fixed' && plain !== undefined) {
         // Plain values: nothing to ask, straight to the transport.
         const target = entry.target;
         this.target = target;
-        const credentials = credentialsOf(target.broker, this.username as string | undefined, this.password as string | Uint8Array | undefined);
+        const credentials = credentialsOf(target.broker, plain.username, plain.password);
         this.opening = target.transport(target.broker.url).pipe(map((duplex) => ({ duplex, credentials }))).subscribe(observer);
         return;
       }
-      this.opening = this.ask(entry)
+      this.opening = attemptValues(entry, this.username, this.password, this.targetOf)
         .pipe(
           switchMap(([target, credentials]) => {
             this.target = target;
@@ -489,37 +486,6 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     } catch (error) {
       this.input({ kind: 'closed', gen, error: asError(error) });
     }
-  }
-
-  /** Asks the functions among the server's URL, `username` and `password` for this attempt's values. */
-  private ask(entry: ServerEntry): Observable<[ServerTarget, Credentials]> {
-    const target$ =
-      entry.kind === 'fixed'
-        ? of(entry.target)
-        : firstValue(entry.ask, entry.option, (v): v is string | URL => typeof v === 'string' || v instanceof URL, 'a URL').pipe(
-            map((url) => {
-              let target: ServerTarget;
-              try {
-                target = this.targetOf(url);
-              } catch (error) {
-                throw new MqttCredentialsError(`${entry.option} gave ${String(url)}: ${asError(error).message}`, entry.option, error);
-              }
-              entry.last = target.server;
-              return target;
-            }),
-          );
-    const { username, password } = this;
-    const username$ =
-      typeof username === 'function'
-        ? firstValue(username, 'username', (v): v is string => typeof v === 'string', 'a string')
-        : of(username);
-    const password$ =
-      typeof password === 'function'
-        ? firstValue(password, 'password', (v): v is string | Uint8Array => typeof v === 'string' || v instanceof Uint8Array, 'a string or a Uint8Array')
-        : of(password);
-    return forkJoin([target$, username$, password$]).pipe(
-      map(([target, user, pass]) => [target, credentialsOf(target.broker, user, pass)]),
-    );
   }
 
   /** @internal */
@@ -636,69 +602,6 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.timers[timer] = undefined;
     running.unsubscribe();
   }
-}
-
-/**
- * @internal Whether `connect`'s first argument is the options (`connect({ servers })`)
- * rather than a URL: an object that is no URL (not even one of another realm).
- * @param first the first argument of `connect`.
- * @returns true for options.
- */
-export function isOptions(first: ServerAddress | ClientOptions): first is ClientOptions {
-  return typeof first === 'object' && !(first instanceof URL) && typeof (first as { href?: unknown }).href !== 'string';
-}
-
-/** The servers of `connect(url, options)`: `url` first, then `options.servers`. */
-function serverEntries(
-  url: ServerAddress | undefined,
-  options: ClientOptions,
-  target: (input: string | URL) => ServerTarget,
-): ServerEntry[] {
-  const addresses: [string, ServerAddress][] = (options.servers ?? []).map((a, i) => [`servers[${i}]`, a]);
-  if (url !== undefined) addresses.unshift(['url', url]);
-  if (addresses.length === 0) throw new TypeError('connect needs a url, or options.servers with at least one server');
-  return addresses.map(([option, address]): ServerEntry => {
-    if (typeof address === 'function') return { kind: 'asked', option, ask: address, last: '' };
-    try {
-      return { kind: 'fixed', target: target(address) };
-    } catch (error) {
-      if (option === 'url' || !(error instanceof Error)) throw error;
-      throw new TypeError(`${option}: ${error.message}`);
-    }
-  });
-}
-
-/** The credentials of an attempt: the options' (plain or asked) win over the URL's. */
-function credentialsOf(broker: BrokerUrl, username: string | undefined, password: string | Uint8Array | undefined): Credentials {
-  const user = username ?? broker.username;
-  const pass = password ?? broker.password;
-  const bytes = typeof pass === 'string' ? utf8.encode(pass) : pass;
-  if (user === undefined) return bytes === undefined ? {} : { password: bytes };
-  return bytes === undefined ? { username: user } : { username: user, password: bytes };
-}
-
-/**
- * The first value of an option's function, checked: its error, an empty completion or
- * a value of the wrong type become a {@link MqttCredentialsError} naming the option.
- */
-function firstValue<T>(
-  fn: () => Observable<unknown>,
-  option: string,
-  valid: (value: unknown) => value is T,
-  expected: string,
-): Observable<T> {
-  return defer(fn).pipe(
-    take(1),
-    throwIfEmpty(() => new MqttCredentialsError(`${option} completed without a value`, option)),
-    map((value) => {
-      if (!valid(value)) throw new MqttCredentialsError(`${option} gave ${typeof value}, not ${expected}`, option);
-      return value;
-    }),
-    catchError((error: unknown) => {
-      if (error instanceof MqttCredentialsError) throw error;
-      throw new MqttCredentialsError(`${option} failed: ${asError(error).message}`, option, error);
-    }),
-  );
 }
 
 function asError(error: unknown): Error {

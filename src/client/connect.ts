@@ -1,5 +1,6 @@
 import { transportFor } from '../transport/transport-for.js';
-import { Client, isOptions } from './client.js';
+import { Client } from './client.js';
+import { isOptions } from './server-entries.js';
 import type { ClientOptions, ServerAddress } from './client-options.js';
 import type { MqttClient } from './mqtt-client.js';
 
