@@ -27,7 +27,7 @@ export function connect(url: ServerAddress, options?: ClientOptions): MqttClient
  * @param options see {@link ClientOptions}; `servers` must name at least one server.
  * @returns the client.
  */
-export function connect(options: ClientOptions): MqttClient;
+export function connect(options: ClientOptions & { servers: ServerAddress[] }): MqttClient;
 export function connect(url: ServerAddress | ClientOptions, options: ClientOptions = {}): MqttClient {
   if (isOptions(url)) return new Client(undefined, url, transportFor);
   return new Client(url, options, transportFor);
