@@ -76,7 +76,8 @@ export interface ClientOptions {
    * MQTT 5: when a server refuses the connection or disconnects with 0x9C (Use another
    * server) or 0x9D (Server moved) and a Server Reference, connect there at once (0x9D:
    * for good, in place of that server). At most 5 redirects between two successful
-   * connections. Default false: retried like any transient refusal.
+   * connections; redirects do not lengthen the backoff; none with `reconnect: false`.
+   * Default false: retried like any transient refusal.
    */
   followRedirects?: boolean;
   will?: WillOptions;
