@@ -1,8 +1,24 @@
-import type { SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { ConnectProperties, ProtocolVersion, QoS, WillProperties } from '../packets/packet.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { TlsTransportOptions } from '../transport/tls-options.js';
 import type { Transport } from '../transport/transport.js';
+
+/**
+ * A value, or a function asked again before every connection attempt: its first
+ * value is used (an error or an empty completion fails that attempt with
+ * `MqttCredentialsError`, and the client retries after the backoff). For tokens that
+ * expire, and URLs that are signed for a while.
+ *
+ * @example
+ * ```ts
+ * const password: PerAttempt<string> = () => from(fetchToken());
+ * ```
+ */
+export type PerAttempt<T> = T | (() => Observable<T>);
+
+/** A server's URL: a string, a `URL`, or a function giving one before each attempt to that server. */
+export type ServerAddress = PerAttempt<string | URL>;
 
 /** Exponential backoff between reconnect attempts (ms); every field optional. */
 export interface ReconnectOptions {
@@ -45,8 +61,25 @@ export interface ClientOptions {
   sessionExpiryInterval?: number;
   /** Seconds; 0 disables; default 60. */
   keepalive?: number;
-  username?: string;
-  password?: string | Uint8Array;
+  /** User name; wins over one in a URL. A function is asked before every attempt. */
+  username?: PerAttempt<string>;
+  /** Password; wins over one in a URL. A function is asked before every attempt (tokens). */
+  password?: PerAttempt<string | Uint8Array>;
+  /**
+   * More servers: `connect(url, { servers })` tries `url`, then these, in turn, one per
+   * attempt after a failure (wrapping around), and stays on a server while it works;
+   * `connect({ servers })` starts with the first. Each has its own scheme (transport)
+   * and may carry credentials. `state$` names the server of each attempt.
+   */
+  servers?: ServerAddress[];
+  /**
+   * MQTT 5: when a server refuses the connection or disconnects with 0x9C (Use another
+   * server) or 0x9D (Server moved) and a Server Reference, connect there at once (0x9D:
+   * for good, in place of that server). At most 5 redirects between two successful
+   * connections; redirects do not lengthen the backoff; none with `reconnect: false`.
+   * Default false: retried like any transient refusal.
+   */
+  followRedirects?: boolean;
   will?: WillOptions;
   /** Ms to wait for CONNACK; default 30000. Also bounds the grace of `end()`. */
   connectTimeout?: number;

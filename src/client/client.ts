@@ -1,8 +1,10 @@
 import {
   asyncScheduler,
   ignoreElements,
+  map,
   Observable,
   Subject,
+  switchMap,
   throwError,
   type SchedulerLike,
   type Subscriber,
@@ -15,21 +17,26 @@ import { MALFORMED_PACKET, MqttProtocolError } from '../packets/errors.js';
 import { Framer, type FrameSink } from '../packets/framer.js';
 import type { Packet, ProtocolVersion, PublishPacket, PublishProperties, QoS } from '../packets/packet.js';
 import { validateTopicFilter, validateTopicName } from '../packets/topic.js';
-import type { ConnectionState } from '../protocol/connection-state.js';
+import type { ConnectionState, SessionConnectionState } from '../protocol/connection-state.js';
+import type { Credentials } from '../protocol/credentials.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
 import type { SubscribeOptions, TopicStream } from '../protocol/topic-stream.js';
 import type { Duplex, Transport } from '../transport/transport.js';
 import { parseNamedFilter, withParams, type MqttMessageWithParams, type NamedFilter } from './topic-params.js';
-import { parseBrokerUrl } from './broker-url.js';
+import type { BrokerUrl } from './broker-url.js';
 import type { Ackable } from './ackable.js';
 import { encodePayload } from './encode-payload.js';
-import type { ClientOptions } from './client-options.js';
+import type { ClientOptions, PerAttempt, ServerAddress } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
+import { attemptValues, credentialsOf } from './attempt-values.js';
 import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
 import type { RequestOptions } from './request-options.js';
 import { Requester } from './requester.js';
+import { serverEntries } from './server-entries.js';
+import { ServerList, type ServerEntry } from './server-list.js';
+import { serverTarget, type ServerTarget } from './server-target.js';
 
 /** Picks the transport for a URL when the options name none (Node and browsers differ). */
 export type TransportChooser = (url: URL, options: ClientOptions) => Transport;
@@ -103,7 +110,7 @@ class StreamHandle implements TopicStream {
 
 /** An input that arrived while the session was busy: run after the current one (trampoline). */
 type Deferred =
-  | { kind: 'opened'; gen: number; duplex: Duplex }
+  | { kind: 'opened'; gen: number; duplex: Duplex; credentials: Credentials }
   | { kind: 'bytes'; gen: number; chunk: Uint8Array }
   | { kind: 'closed'; gen: number; error: Error | undefined }
   | { kind: 'timer'; name: TimerName }
@@ -138,11 +145,20 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly session: Session<PublishHandle, StreamHandle>;
   private readonly scheduler: SchedulerLike;
   private readonly version: ProtocolVersion;
-  private readonly url: URL;
-  private readonly transport: Transport;
   private readonly maxPacketSize: number;
+  private readonly servers: ServerList;
+  private readonly username: PerAttempt<string> | undefined;
+  private readonly password: PerAttempt<string | Uint8Array> | undefined;
+  /** Parses a server's URL and picks its transport. */
+  private readonly targetOf: (input: string | URL, inherit?: BrokerUrl) => ServerTarget;
+  /** `username` and `password` when neither is a function: nothing to ask per attempt. */
+  private readonly plain: { readonly username?: string; readonly password?: string | Uint8Array } | undefined;
+  /** The server of the next attempt (picked when it starts). */
+  private entry: ServerEntry;
+  /** The server of the current (or last) attempt, once its URL is known. */
+  private target: ServerTarget | undefined;
 
-  private current: ConnectionState = { status: 'connecting', attempt: 1 };
+  private current: ConnectionState = { status: 'connecting', attempt: 1, server: '' };
   private readonly changes = new Subject<ConnectionState>();
   private readonly messageSubject = new Subject<MqttMessage>();
   private readonly packetSubject = new Subject<PacketEvent>();
@@ -164,17 +180,25 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly requester: Requester;
 
   /**
-   * @param url the broker URL.
+   * @param url the first server's URL, or `undefined` to take the servers from `options.servers`.
    * @param options the client options.
-   * @param choose the transport for the URL when `options.transport` is not set.
+   * @param choose the transport for a URL when `options.transport` is not set.
+   * @throws TypeError / RangeError for a bad URL or option.
    */
-  constructor(url: string | URL, options: ClientOptions, choose: TransportChooser) {
-    const broker = parseBrokerUrl(url, options.transport !== undefined);
+  constructor(url: ServerAddress | undefined, options: ClientOptions, choose: TransportChooser) {
+    const target = (input: string | URL, inherit?: BrokerUrl): ServerTarget => serverTarget(input, options, choose, inherit);
     const version = options.protocolVersion ?? 4;
-    const config = resolveOptions(options, broker, (packet) => encode(packet, version).length);
+    // Options first (their errors before the URLs'); each attempt hands the session its credentials.
+    const config = resolveOptions(options, {}, (packet) => encode(packet, version).length);
+    this.targetOf = target;
+    const entries = serverEntries(url, options, target);
     this.version = config.protocolVersion;
-    this.url = broker.url;
-    this.transport = options.transport ?? choose(broker.url, options);
+    this.servers = new ServerList(entries, (redirected, from) => target(redirected, from.broker));
+    this.entry = entries[0] as ServerEntry;
+    this.username = options.username;
+    this.password = options.password;
+    const { username, password } = options;
+    this.plain = typeof username === 'function' || typeof password === 'function' ? undefined : { username, password };
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
@@ -378,14 +402,14 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       case 'end':
         return this.session.end(now, item.force, item.reasonCode);
       case 'opened':
-        return this.opened(item.gen, item.duplex);
+        return this.opened(item.gen, item.duplex, item.credentials);
       case 'closed':
         if (item.gen === this.gen) this.session.closed(item.error, now);
         return;
     }
   }
 
-  private opened(gen: number, duplex: Duplex): void {
+  private opened(gen: number, duplex: Duplex, credentials: Credentials): void {
     if (gen !== this.gen) return;
     this.duplex = duplex;
     this.reading = duplex.incoming.subscribe({
@@ -393,7 +417,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
       complete: () => this.input({ kind: 'closed', gen, error: undefined }),
     });
-    this.session.opened(this.scheduler.now());
+    this.session.opened(this.scheduler.now(), credentials);
   }
 
   /**
@@ -445,11 +469,30 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   open(): void {
     const gen = ++this.gen;
     this.framer = new Framer(this.maxPacketSize);
+    const entry = this.entry;
+    const observer = {
+      next: ({ duplex, credentials }: { duplex: Duplex; credentials: Credentials }) =>
+        this.input({ kind: 'opened', gen, duplex, credentials }),
+      error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
+    };
     try {
-      this.opening = this.transport(this.url).subscribe({
-        next: (duplex) => this.input({ kind: 'opened', gen, duplex }),
-        error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
-      });
+      const plain = this.plain;
+      if (entry.kind === 'fixed' && plain !== undefined) {
+        // Plain values: nothing to ask, straight to the transport.
+        const target = entry.target;
+        this.target = target;
+        const credentials = credentialsOf(target.broker, plain.username, plain.password);
+        this.opening = target.transport(target.broker.url).pipe(map((duplex) => ({ duplex, credentials }))).subscribe(observer);
+        return;
+      }
+      this.opening = attemptValues(entry, this.username, this.password, this.targetOf)
+        .pipe(
+          switchMap(([target, credentials]) => {
+            this.target = target;
+            return target.transport(target.broker.url).pipe(map((duplex) => ({ duplex, credentials })));
+          }),
+        )
+        .subscribe(observer);
     } catch (error) {
       this.input({ kind: 'closed', gen, error: asError(error) });
     }
@@ -489,7 +532,18 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 
   /** @internal */
-  state(state: ConnectionState): void {
+  state(reported: SessionConnectionState): void {
+    let state: ConnectionState;
+    if (reported.status === 'connecting') {
+      const entry = this.servers.pick(reported.attempt, reported.redirect, this.target);
+      this.entry = entry;
+      const server = entry.kind === 'fixed' ? entry.target.server : entry.last;
+      state = { status: 'connecting', attempt: reported.attempt, server };
+    } else if (reported.status === 'connected') {
+      state = { ...reported, server: this.target?.server ?? '' };
+    } else {
+      state = reported;
+    }
     this.current = state;
     this.changes.next(state);
     if (state.status === 'closed') {

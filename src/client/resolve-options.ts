@@ -6,6 +6,9 @@ import { memoryStore } from '../store/memory-store.js';
 import type { BrokerUrl } from './broker-url.js';
 import type { ClientOptions } from './client-options.js';
 
+/** MQTT 3.1: a client identifier has 1 to 23 characters (bytes once encoded). */
+const MAX_CLIENT_ID_V3 = 23;
+
 /** The protocol's largest packet: 268435455 bytes of remaining length. */
 export const MAX_PACKET_SIZE = 268435455;
 
@@ -16,14 +19,14 @@ const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
  * Applies the defaults of API.md to `options` and checks them.
  *
  * @param options what the user gave.
- * @param broker the parsed URL (credentials in the options win over the URL's).
+ * @param broker credentials of the first server's URL (plain ones in the options win).
  * @param packetSize the exact encoded size of a packet (for the server's limit).
  * @returns the session's configuration.
  * @throws TypeError / RangeError naming the option that is wrong.
  */
 export function resolveOptions(
   options: ClientOptions,
-  broker: BrokerUrl,
+  broker: Pick<BrokerUrl, 'username' | 'password'>,
   packetSize: SessionConfig['packetSize'],
 ): SessionConfig {
   const version = options.protocolVersion ?? 4;
@@ -35,13 +38,16 @@ export function resolveOptions(
   const connectTimeout = integer('connectTimeout', options.connectTimeout ?? 30000, 1, 2147483647);
   const queueLimit = integer('queueLimit', options.queueLimit ?? 10000, 0, 2147483647);
   const maxPacketSize = integer('maxPacketSize', options.maxPacketSize ?? MAX_PACKET_SIZE, 2, MAX_PACKET_SIZE);
-  const username = options.username ?? broker.username;
-  const password = options.password ?? broker.password;
+  // Functions are asked per attempt by the client, which hands their values to the session.
+  const username = typeof options.username === 'function' ? undefined : (options.username ?? broker.username);
+  const password = typeof options.password === 'function' ? undefined : (options.password ?? broker.password);
+  const clientId = options.clientId ?? generateClientId(random);
+  if (version === 3) checkClientIdV3(clientId);
   const config: {
     -readonly [K in keyof SessionConfig]: SessionConfig[K];
   } = {
     protocolVersion: version,
-    clientId: options.clientId ?? generateClientId(random),
+    clientId,
     clean: options.clean ?? true,
     keepalive,
     connectTimeout,
@@ -60,7 +66,19 @@ export function resolveOptions(
     config.sessionExpiryInterval = integer('sessionExpiryInterval', options.sessionExpiryInterval, 0, 4294967295);
   }
   if (options.properties !== undefined && version === 5) config.properties = options.properties;
+  if (options.followRedirects === true) config.followRedirects = true;
+  if (typeof options.username === 'function' || typeof options.password === 'function') config.askedCredentials = true;
   return config;
+}
+
+/** MQTT 3.1 §3.1 (CONNECT payload): the Client Identifier is 1 to 23 characters; longer gets CONNACK 2. */
+function checkClientIdV3(clientId: string): void {
+  const length = utf8.encode(clientId).length;
+  if (length < 1 || length > MAX_CLIENT_ID_V3) {
+    throw new TypeError(
+      `clientId must have 1 to ${MAX_CLIENT_ID_V3} characters in MQTT 3.1 (protocolVersion 3), not ${JSON.stringify(clientId)} (${length} bytes)`,
+    );
+  }
 }
 
 function reconnectPolicy(option: ClientOptions['reconnect']): ReconnectPolicy | false {

@@ -1,7 +1,11 @@
 export { Session } from './session.js';
 export type { SessionConfig } from './session-config.js';
 export type { SessionOutput, TimerName } from './session-output.js';
-export type { ConnectionState, Connack } from './connection-state.js';
+export type { ConnectionState, Connack, SessionConnectionState } from './connection-state.js';
+export type { Credentials } from './credentials.js';
+export { credentialsRefused } from './credentials-refused.js';
+export { serverRedirect, SERVER_MOVED, USE_ANOTHER_SERVER } from './server-redirect.js';
+export type { ServerRedirect } from './server-redirect.js';
 export type { PublishRequest, PublishResult } from './publish-request.js';
 export type { SubscribeOptions, TopicStream } from './topic-stream.js';
 export { backoffDelay, DEFAULT_RECONNECT } from './backoff.js';

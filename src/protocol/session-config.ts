@@ -31,4 +31,8 @@ export interface SessionConfig {
   readonly random: () => number;
   /** The exact encoded size of a packet: used only to check the server's Maximum Packet Size. */
   readonly packetSize: (packet: Packet) => number;
+  /** MQTT 5: retry at once, at the Server Reference of a 0x9C / 0x9D refusal or DISCONNECT. */
+  readonly followRedirects?: boolean;
+  /** The credentials are asked afresh before every attempt: their refusal is retried, not fatal. */
+  readonly askedCredentials?: boolean;
 }

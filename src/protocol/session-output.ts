@@ -1,6 +1,6 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { Packet } from '../packets/packet.js';
-import type { ConnectionState } from './connection-state.js';
+import type { SessionConnectionState } from './connection-state.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { TopicStream } from './topic-stream.js';
 
@@ -22,8 +22,8 @@ export interface SessionOutput<P extends PublishRequest, S extends TopicStream> 
   send(packet: Packet): void;
   /** Close the current connection (or cancel its opening). No `closed` input is expected. */
   close(): void;
-  /** The connection state changed. */
-  state(state: ConnectionState): void;
+  /** The connection state changed (the client adds the server's URL). */
+  state(state: SessionConnectionState): void;
   /** A PUBLISH arrived (once per message, before the per-stream `deliver`s). */
   message(message: MqttMessage): void;
   /**

@@ -17,6 +17,8 @@ import type {
 } from '../packets/packet.js';
 import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
+import type { Credentials } from './credentials.js';
+import { credentialsRefused } from './credentials-refused.js';
 import {
   MqttClosedError,
   MqttConnectionError,
@@ -29,6 +31,7 @@ import { PublishQueue } from './publish-queue.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
+import { serverRedirect, type ServerRedirect } from './server-redirect.js';
 import type { SubscribeOptions, TopicStream } from './topic-stream.js';
 import { TopicTree } from './topic-tree.js';
 
@@ -83,6 +86,8 @@ const PACKET_ID_NOT_FOUND = 0x92;
 const TOPIC_ALIAS_INVALID = 0x94;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
 const WINDOW_3X_DEFAULT = 20;
+/** Redirects followed at most between two successful connections (a loop then backs off). */
+const MAX_REDIRECTS = 5;
 
 /**
  * The MQTT session as a sans-IO state machine: inputs are method calls (with the
@@ -113,6 +118,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private sentClean = false;
   /** Failed attempts since the last successful connection. */
   private failures = 0;
+  /** Redirects followed since the last successful connection (they count in `failures`). */
+  private redirects = 0;
+  /** The redirect the next attempt follows. */
+  private redirect: ServerRedirect | undefined;
   private ending = false;
   private endReasonCode: number | undefined;
   private closedError: Error | undefined;
@@ -200,12 +209,21 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * The transport of the current attempt is open: CONNECT goes out.
    *
    * @param now the current time, ms.
+   * @param credentials the user name and password of this attempt, replacing the
+   *   configured ones (they may change between attempts: tokens, several servers).
    */
-  opened(now: number): void {
+  opened(now: number, credentials?: Credentials): void {
     this.now = now;
     if (this.phase !== 'opening') return;
     this.phase = 'connack';
-    this.write(this.connectPacket());
+    const packet = this.connectPacket();
+    if (credentials !== undefined) {
+      delete packet.username;
+      delete packet.password;
+      if (credentials.username !== undefined) packet.username = credentials.username;
+      if (credentials.password !== undefined) packet.password = credentials.password;
+    }
+    this.write(packet);
   }
 
   /**
@@ -472,7 +490,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         packet.properties,
       );
       this.teardown();
-      if (refusal.fatal) this.shutdown(error);
+      // Credentials asked afresh per attempt may be better next time (an expired token).
+      const retried = this.config.askedCredentials === true && credentialsRefused(refusal.code, this.config.protocolVersion);
+      if (refusal.fatal && !retried) this.shutdown(error);
       else this.retry(error);
       return;
     }
@@ -780,7 +800,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private attempt(): void {
     this.phase = 'opening';
-    this.output.state({ status: 'connecting', attempt: this.failures + 1 });
+    const attempt = this.failures + 1;
+    const redirect = this.redirect;
+    this.redirect = undefined;
+    this.output.state(redirect === undefined ? { status: 'connecting', attempt } : { status: 'connecting', attempt, redirect });
     this.output.arm('connect', this.config.connectTimeout);
     this.output.open();
   }
@@ -982,8 +1005,18 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (this.ending) return this.shutdown(undefined);
     const policy = this.config.reconnect;
     if (policy === false) return this.shutdown(error);
+    if (this.failures === 0) this.redirects = 0; // connected since the last redirect
     this.failures++;
-    const delay = backoffDelay(this.failures, policy, this.config.random);
+    // MQTT 5 §4.11: a Server Reference with 0x9C / 0x9D is followed at once (a bounded number of times).
+    const redirect = this.config.followRedirects === true ? serverRedirect(error) : undefined;
+    let delay = 0;
+    if (redirect !== undefined && this.redirects < MAX_REDIRECTS) {
+      this.redirects++;
+      this.redirect = redirect;
+    } else {
+      // Redirects followed do not lengthen the backoff.
+      delay = backoffDelay(this.failures - this.redirects, policy, this.config.random);
+    }
     this.phase = 'waiting';
     this.output.state({ status: 'reconnecting', attempt: this.failures, delay, error });
     this.output.arm('reconnect', delay);

@@ -1,3 +1,4 @@
+import { of } from 'rxjs';
 import { parseBrokerUrl } from '../../src/client/broker-url.js';
 import { resolveOptions } from '../../src/client/resolve-options.js';
 
@@ -70,5 +71,35 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ reconnect: { initialDelay: 60000, maxDelay: 1000 } }, broker, size)).toThrow(
       /initialDelay/,
     );
+  });
+
+  describe('MQTT 3.1 client identifier: 1 to 23 characters (3.1 §3.1 CONNECT payload)', () => {
+    it('accepts 23 and the generated default (rxmqtt_ + 8 = 15)', () => {
+      expect(resolveOptions({ protocolVersion: 3, clientId: 'a'.repeat(23) }, broker, size).clientId).toHaveLength(23);
+      expect(resolveOptions({ protocolVersion: 3 }, broker, size).clientId).toMatch(/^rxmqtt_[a-z0-9]{8}$/);
+    });
+
+    it('refuses 24, or an empty one, with a TypeError naming clientId, before connecting', () => {
+      expect(() => resolveOptions({ protocolVersion: 3, clientId: 'a'.repeat(24) }, broker, size)).toThrow(TypeError);
+      expect(() => resolveOptions({ protocolVersion: 3, clientId: 'a'.repeat(24) }, broker, size)).toThrow(/^clientId must have 1 to 23 characters in MQTT 3.1/);
+      expect(() => resolveOptions({ protocolVersion: 3, clientId: '' }, broker, size)).toThrow(/^clientId/);
+    });
+
+    it('counts the bytes of the encoded identifier', () => {
+      expect(() => resolveOptions({ protocolVersion: 3, clientId: 'é'.repeat(12) }, broker, size)).toThrow(/24 bytes/);
+    });
+
+    it('MQTT 3.1.1 and 5 allow longer and empty identifiers', () => {
+      for (const protocolVersion of [4, 5] as const) {
+        expect(resolveOptions({ protocolVersion, clientId: 'a'.repeat(24) }, broker, size).clientId).toHaveLength(24);
+        expect(resolveOptions({ protocolVersion, clientId: '' }, broker, size).clientId).toBe('');
+      }
+    });
+  });
+
+  it('leaves credentials given as functions to the client (asked per attempt)', () => {
+    const c = resolveOptions({ username: () => of('u'), password: () => of('p') }, broker, size);
+    expect([c.username, c.password]).toEqual([undefined, undefined]);
+    expect(resolveOptions({ followRedirects: true }, broker, size).followRedirects).toBe(true);
   });
 });

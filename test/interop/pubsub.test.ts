@@ -47,9 +47,19 @@ describeWithMosquitto('pub/sub through Mosquitto 2', () => {
       return client;
     }
 
-    it('connects: CONNACK accepted', async () => {
+    it('connects: CONNECT carries the protocol name and level of the version; CONNACK accepted', async () => {
       const client = pool.connect(url, { protocolVersion });
+      const connect = nextPacket(client, 'connect', 'out');
       const state = await waitFor(client.state$, 'connected');
+      const sent = await connect;
+      // MQTT 3.1: 'MQIsdp' level 3 (MQTT-3.1.2-1 / -2 name the 3.1.1 and 5 ones: 'MQTT' 4 / 5).
+      expect([sent.protocolId, sent.protocolVersion]).toEqual([protocolVersion === 3 ? 'MQIsdp' : 'MQTT', protocolVersion]);
+      // Mosquitto logs the protocol it saw: p1 = 3.1, p2 = 3.1.1, p5 = 5.
+      const logged = { 3: 'p1', 4: 'p2', 5: 'p5' }[protocolVersion];
+      const line = `as ${sent.clientId} (${logged},`;
+      // The log line travels through a pipe: it may trail the CONNACK a little.
+      for (let i = 0; i < 100 && !broker.log().includes(line); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(broker.log()).toContain(line);
       expect(state.sessionPresent).toBe(false);
       expect(protocolVersion === 5 ? state.connack.reasonCode : state.connack.returnCode).toBe(0);
     });

@@ -1,6 +1,6 @@
 import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 import type { ConnackPacket, Packet, PublishPacket, QoS } from '../../src/packets/packet.js';
-import type { ConnectionState } from '../../src/protocol/connection-state.js';
+import type { SessionConnectionState } from '../../src/protocol/connection-state.js';
 import type { PublishRequest, PublishResult } from '../../src/protocol/publish-request.js';
 import { Session } from '../../src/protocol/session.js';
 import type { SessionConfig } from '../../src/protocol/session-config.js';
@@ -23,7 +23,7 @@ export type Effect =
   | { type: 'open' }
   | { type: 'send'; packet: Packet }
   | { type: 'close' }
-  | { type: 'state'; state: ConnectionState }
+  | { type: 'state'; state: SessionConnectionState }
   | { type: 'message'; message: MqttMessage }
   | { type: 'deliver'; stream: string; message: MqttMessage }
   | { type: 'settle'; request: string; result: PublishResult }
@@ -45,7 +45,7 @@ export class Recorder implements SessionOutput<Req, Stream> {
   close(): void {
     this.effects.push({ type: 'close' });
   }
-  state(state: ConnectionState): void {
+  state(state: SessionConnectionState): void {
     this.effects.push({ type: 'state', state });
   }
   message(message: MqttMessage): void {

@@ -1,0 +1,8 @@
+/**
+ * The user name and password of one connection attempt, as CONNECT carries them.
+ * Given to `Session.opened`, they replace the configured ones for that attempt.
+ */
+export interface Credentials {
+  readonly username?: string;
+  readonly password?: Uint8Array;
+}
