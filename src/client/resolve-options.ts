@@ -60,6 +60,7 @@ export function resolveOptions(
     config.sessionExpiryInterval = integer('sessionExpiryInterval', options.sessionExpiryInterval, 0, 4294967295);
   }
   if (options.properties !== undefined && version === 5) config.properties = options.properties;
+  if (options.topicAliases === false) config.topicAliases = false;
   return config;
 }
 

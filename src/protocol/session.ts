@@ -1,5 +1,6 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
+import { matches, parseSharedFilter } from '../packets/topic.js';
 import type {
   ConnackPacket,
   ConnectPacket,
@@ -10,6 +11,7 @@ import type {
   PublishPacket,
   PubrecPacket,
   PubrelPacket,
+  PublishProperties,
   QoS,
   SubackPacket,
   SubscribePacket,
@@ -18,6 +20,7 @@ import type {
 import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
 import {
+  MqttCapabilityError,
   MqttClosedError,
   MqttConnectionError,
   MqttPublishError,
@@ -25,6 +28,7 @@ import {
   MqttSubscribeError,
   MqttTimeoutError,
 } from './errors.js';
+import { OutgoingAliases } from './outgoing-aliases.js';
 import { PublishQueue } from './publish-queue.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { SessionConfig } from './session-config.js';
@@ -60,6 +64,10 @@ type SubFlow<S> = SubscribeFlow<S> | { readonly kind: 'unsubscribe'; readonly fi
 interface Sub<S> {
   readonly filter: string;
   readonly streams: Set<S>;
+  /** MQTT 5 Subscription Identifier: the first stream's, or one of ours; 0 for none. */
+  readonly id: number;
+  /** `id` came from the application's `subscriptionIdentifier`. */
+  readonly userId: boolean;
   /** The strongest QoS any stream asked for: what SUBSCRIBE requests. */
   qos: QoS;
   /** Options of the stream that asked for `qos`. */
@@ -81,6 +89,8 @@ interface PendingAck<S> {
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 const TOPIC_ALIAS_INVALID = 0x94;
+const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+const SUBSCRIPTION_ID_MAX = 268435455;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
 const WINDOW_3X_DEFAULT = 20;
 
@@ -124,7 +134,22 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private serverMaxPacketSize = 0;
   private serverMaxQos: QoS = 2;
   private retainAvailable = true;
+  private wildcardAvailable = true;
+  private sharedAvailable = true;
+  private subIdsAvailable = true;
+  /** Inbound topic aliases (the server's). */
   private aliases: Map<number, string> | undefined;
+  /** The server's Topic Alias Maximum; 0: no aliases (MQTT-3.2.2-18). */
+  private serverAliasMax = 0;
+  /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
+  private outAliases: OutgoingAliases | undefined;
+
+  /** Our Receive Maximum when enforced (MQTT 5, below 65535), else 0. */
+  private readonly inboundLimit: number;
+  /** Inbound QoS 1 messages of this connection whose PUBACK has not gone out. */
+  private unackedQos1 = 0;
+  /** Inbound QoS 2 ids of this connection whose PUBCOMP has not gone out (only while enforced). */
+  private readonly inboundQos2 = new Set<number>();
 
   private nextId = 1;
   /** Outbound QoS 1/2 flows by packet id, in the order first sent. */
@@ -147,6 +172,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private nextReceipt = 1;
 
   private readonly subs = new Map<string, Sub<S>>();
+  /** MQTT 5: subscriptions by Subscription Identifier (several when the application reused one). */
+  private readonly subsById = new Map<number, Sub<S>[]>();
+  private nextSubId = 1;
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
   private tree = new TopicTree<S>();
@@ -178,6 +206,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
     }
     for (const id of stored.incoming) this.incoming.set(id, true);
+    const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
+    this.inboundLimit = receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
   }
 
   private get version(): number {
@@ -356,11 +386,30 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     const filter = stream.filter;
     const qos = stream.options.qos ?? 0;
+    if (this.phase === 'connected' && this.version === 5) {
+      // Known from this connection's CONNACK: fail here rather than be disconnected.
+      const refusal = this.capabilityRefusal(filter, stream.options);
+      if (refusal !== undefined) {
+        this.output.streamError(stream, refusal);
+        return;
+      }
+    }
     this.tree.add(filter, stream);
     let sub = this.subs.get(filter);
     if (sub === undefined) {
-      sub = { filter, streams: new Set(), qos, options: stream.options, granted: -1, pending: undefined };
-      this.subs.set(filter, sub);
+      const userId = stream.options.subscriptionIdentifier;
+      const id = this.version !== 5 ? 0 : (userId ?? (this.subIdsAvailable ? this.allocateSubId() : 0));
+      sub = {
+        filter,
+        streams: new Set(),
+        id,
+        userId: userId !== undefined,
+        qos,
+        options: stream.options,
+        granted: -1,
+        pending: undefined,
+      };
+      this.addSub(sub);
       this.stale.delete(filter);
       sub.streams.add(stream);
       if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
@@ -389,7 +438,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.tree.delete(stream.filter, stream);
     this.releaseAcks(stream);
     if (sub.streams.size > 0) return;
-    this.subs.delete(sub.filter);
+    this.removeSub(sub);
     if (this.ending) return;
     if (this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     else if (sub.granted >= 0) this.stale.add(sub.filter);
@@ -497,6 +546,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     for (const filter of this.stale) this.sendUnsubscribe(filter);
     this.stale.clear();
+    if (this.version === 5) this.refuseUnavailable();
     for (const sub of this.subs.values()) {
       if (sub.qos > sub.granted) this.sendSubscribe(sub, Array.from(sub.streams));
     }
@@ -517,6 +567,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.serverMaxPacketSize = props?.maximumPacketSize ?? 0;
       this.serverMaxQos = (props?.maximumQoS ?? 2) as QoS;
       this.retainAvailable = props?.retainAvailable ?? true;
+      this.wildcardAvailable = props?.wildcardSubscriptionAvailable ?? true;
+      this.sharedAvailable = props?.sharedSubscriptionAvailable ?? true;
+      this.subIdsAvailable = props?.subscriptionIdentifiersAvailable ?? true;
+      this.serverAliasMax = props?.topicAliasMaximum ?? 0;
+      // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
+      if (this.serverAliasMax > 0 && this.config.topicAliases !== false) {
+        this.outAliases = new OutgoingAliases(this.serverAliasMax);
+      }
       if (props?.assignedClientIdentifier !== undefined) this.clientId = props.assignedClientIdentifier;
       // MQTT-3.2.2-21: the Server Keep Alive replaces ours.
       if (props?.serverKeepAlive !== undefined) keepalive = props.serverKeepAlive;
@@ -579,7 +637,22 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (!this.awaitingPubrec(id)) this.sendAck(2, id);
         return;
       }
+    }
+    if (qos !== 0 && this.inboundLimit > 0 && this.unackedQos1 + this.inboundQos2.size >= this.inboundLimit) {
+      // MQTT-3.3.4-9: the server sent more unacknowledged QoS 1/2 messages than our
+      // Receive Maximum; MQTT 5 4.9: DISCONNECT with 0x93 (Receive Maximum exceeded).
+      this.violation(
+        new MqttProtocolError(
+          `the server sent more than Receive Maximum (${this.inboundLimit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
+          RECEIVE_MAXIMUM_EXCEEDED,
+        ),
+      );
+      return;
+    }
+    if (qos === 2) {
+      const id = packet.messageId as number;
       this.incoming.set(id, false);
+      if (this.inboundLimit > 0) this.inboundQos2.add(id);
     }
     const message: MqttMessage =
       packet.properties === undefined
@@ -587,14 +660,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         : { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup, properties: packet.properties };
     this.output.message(message);
     this.routed = message;
+    // MQTT-3.3.4-3 / -4: the identifiers say which of our subscriptions the copy is for.
+    const ids = packet.properties?.subscriptionIdentifier;
     if (qos === 0) {
-      this.tree.match(topic, this.visit);
+      if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
       this.routed = undefined;
       return;
     }
     const receipt = this.nextReceipt++;
     this.routedReceipt = receipt;
-    this.tree.match(topic, this.visit);
+    if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
     const waiting = this.routedWaiting;
     this.routed = undefined;
     this.routedReceipt = 0;
@@ -606,7 +681,35 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
     this.pendingAcks.set(receipt, { id, qos, waiting: waiting ?? new Set() });
+    if (qos === 1) this.unackedQos1++;
     this.flushAcks();
+  }
+
+  /**
+   * Delivers the message being routed to the streams of the subscriptions its
+   * identifiers name, when one of them still has that identifier for a matching filter
+   * (an identifier of an earlier process's subscription may mean nothing now).
+   *
+   * @returns whether it reached a subscription; if not, the topic tree decides.
+   */
+  private routeByIds(ids: number | number[], topic: string): boolean {
+    if (this.subsById.size === 0) return false;
+    if (typeof ids === 'number') return this.routeById(ids, topic);
+    let routed = false;
+    for (const id of ids) if (this.routeById(id, topic)) routed = true;
+    return routed;
+  }
+
+  private routeById(id: number, topic: string): boolean {
+    const same = this.subsById.get(id);
+    if (same === undefined) return false;
+    let routed = false;
+    for (const sub of same) {
+      if (!matches(sub.filter, topic)) continue;
+      routed = true;
+      for (const stream of sub.streams) this.visit(stream);
+    }
+    return routed;
   }
 
   /** PUBACK (QoS 1) or PUBREC (QoS 2; the id goes to the store with the first one). */
@@ -627,6 +730,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const [receipt, pending] of this.pendingAcks) {
       if (pending.waiting.size > 0) return;
       this.pendingAcks.delete(receipt);
+      if (pending.qos === 1) this.unackedQos1--;
       this.sendAck(pending.qos, pending.id);
     }
   }
@@ -705,6 +809,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const stored = this.incoming.get(id);
     const known = this.incoming.delete(id);
     if (stored === true) this.config.store.deleteIncoming(id);
+    this.inboundQos2.delete(id);
     // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
     this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
   }
@@ -735,7 +840,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.output.streamError(stream, error);
     }
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
-      this.subs.delete(sub.filter);
+      this.removeSub(sub);
       if (sub.granted >= 0 && this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     }
   }
@@ -811,22 +916,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** Sends a publish now (the caller checked the window), or rejects it against the server's limits. */
   private transmit(request: P): void {
-    const qos = request.qos;
-    if (qos > this.serverMaxQos) {
-      // MQTT-3.2.2-11: never above the server's Maximum QoS.
-      this.output.reject(
-        request,
-        new MqttPublishError(`QoS ${qos} is above the server's Maximum QoS ${this.serverMaxQos}`, 0x9b, request.topic),
-      );
+    const refusal = this.publishRefusal(request);
+    if (refusal !== undefined) {
+      this.output.reject(request, refusal);
       return;
     }
-    if (request.retain && !this.retainAvailable) {
-      // MQTT-3.2.2-14: no RETAIN when the server has no retained messages.
-      this.output.reject(request, new MqttPublishError('the server does not support retained messages', 0x9a, request.topic));
-      return;
+    const { topic, payload, qos, retain } = request;
+    let properties = this.version === 5 ? request.properties : undefined;
+    const userAlias = properties?.topicAlias;
+    if (userAlias !== undefined) {
+      // What is kept for a resend carries no alias: the next connection has none (MQTT-3.3.2-7).
+      const { topicAlias: _alias, ...rest } = properties as PublishProperties;
+      properties = Object.keys(rest).length === 0 ? undefined : rest;
     }
-    const { topic, payload, retain } = request;
-    const properties = this.version === 5 ? request.properties : undefined;
     // One literal per shape: a property added later would cost a second allocation.
     let packet: PublishPacket;
     if (qos === 0) {
@@ -839,7 +941,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         ? { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId }
         : { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId, properties };
     }
-    if (this.serverMaxPacketSize > 0 && this.tooLarge(packet)) {
+    // The packet as it goes out now: with the application's alias, or one of ours.
+    let sent = packet;
+    if (userAlias !== undefined) sent = { ...packet, properties: request.properties };
+    if (this.serverMaxPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
       this.output.reject(
@@ -848,15 +953,63 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
+    if (userAlias !== undefined) this.outAliases?.bind(userAlias, topic);
+    else if (this.outAliases !== undefined) sent = this.aliased(packet, this.outAliases);
     if (qos === 0) {
-      this.write(packet);
+      this.write(sent);
       this.output.settle(request, QOS0_RESULT);
       return;
     }
     const id = packet.messageId as number;
     this.inflight.set(id, { request, packet, released: false });
     this.config.store.putOutgoing(packet);
-    this.write(packet);
+    this.write(sent);
+  }
+
+  /** What the server's CONNACK rules out for this publish, checked before anything is sent. */
+  private publishRefusal(request: P): Error | undefined {
+    if (request.qos > this.serverMaxQos) {
+      // MQTT-3.2.2-11: never above the server's Maximum QoS.
+      return new MqttCapabilityError(
+        `cannot publish to "${request.topic}" at QoS ${request.qos}: the server's Maximum QoS is ${this.serverMaxQos} (MQTT-3.2.2-11)`,
+        'maximumQoS',
+        0x9b,
+      );
+    }
+    if (request.retain && !this.retainAvailable) {
+      // MQTT-3.2.2-14: no RETAIN when the server has no retained messages.
+      return new MqttCapabilityError(
+        `cannot publish a retained message to "${request.topic}": the server has Retain Available 0 (MQTT-3.2.2-14)`,
+        'retainAvailable',
+        0x9a,
+      );
+    }
+    const alias = this.version === 5 ? request.properties?.topicAlias : undefined;
+    if (alias !== undefined && !(alias >= 1 && alias <= this.serverAliasMax)) {
+      // MQTT-3.3.2-8, MQTT-3.2.2-17, MQTT-3.2.2-18: 0 < alias ≤ the server's Topic Alias Maximum.
+      return new RangeError(
+        `properties.topicAlias ${alias} is outside 1..${this.serverAliasMax}, the server's Topic Alias Maximum (MQTT-3.2.2-17)`,
+      );
+    }
+    return undefined;
+  }
+
+  /**
+   * `packet` with one of our aliases: topic and alias the first time, then an empty
+   * topic and the alias (MQTT 5 3.3.2.3.4). The least recently used topic gives its
+   * alias up when all are taken. Never one that would break the server's Maximum Packet Size.
+   */
+  private aliased(packet: PublishPacket, aliases: OutgoingAliases): PublishPacket {
+    const known = aliases.known(packet.topic);
+    const properties: PublishProperties = { ...packet.properties, topicAlias: known === 0 ? 1 : known };
+    const sent: PublishPacket = { ...packet, topic: known === 0 ? packet.topic : '', properties };
+    if (this.serverMaxPacketSize > 0) {
+      // Cheap bound first: the alias adds 3 bytes to what tooLarge's bound counts.
+      const bound = 13 + packet.topic.length * 3 + packet.payload.length;
+      if ((packet.properties !== undefined || bound > this.serverMaxPacketSize) && this.tooLarge(sent)) return packet;
+    }
+    if (known === 0) properties.topicAlias = aliases.assign(packet.topic);
+    return sent;
   }
 
   private tooLarge(packet: PublishPacket): boolean {
@@ -935,9 +1088,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       subscription.nl = o.noLocal ?? false;
       subscription.rap = o.retainAsPublished ?? false;
       subscription.rh = o.retainHandling ?? 0;
-      if (o.subscriptionIdentifier !== undefined || o.userProperties !== undefined) {
+      // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
+      // user identifier failed the stream before this (refuseUnavailable).
+      const id = sub.id !== 0 && this.subIdsAvailable ? sub.id : 0;
+      if (id !== 0 || o.userProperties !== undefined) {
         packet.properties = {};
-        if (o.subscriptionIdentifier !== undefined) packet.properties.subscriptionIdentifier = o.subscriptionIdentifier;
+        if (id !== 0) packet.properties.subscriptionIdentifier = id;
         if (o.userProperties !== undefined) packet.properties.userProperties = o.userProperties;
       }
     }
@@ -948,6 +1104,83 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const messageId = this.allocateId();
     this.subFlows.set(messageId, { kind: 'unsubscribe', filter });
     this.write({ cmd: 'unsubscribe', messageId, unsubscriptions: [filter] });
+  }
+
+  /** A Subscription Identifier of ours, not used by a live subscription (1..268435455). */
+  private allocateSubId(): number {
+    let id = this.nextSubId;
+    while (this.subsById.has(id)) id = id === SUBSCRIPTION_ID_MAX ? 1 : id + 1;
+    this.nextSubId = id === SUBSCRIPTION_ID_MAX ? 1 : id + 1;
+    return id;
+  }
+
+  private addSub(sub: Sub<S>): void {
+    this.subs.set(sub.filter, sub);
+    if (sub.id === 0) return;
+    const same = this.subsById.get(sub.id);
+    if (same === undefined) this.subsById.set(sub.id, [sub]);
+    else same.push(sub);
+  }
+
+  private removeSub(sub: Sub<S>): void {
+    this.subs.delete(sub.filter);
+    if (sub.id === 0) return;
+    const same = this.subsById.get(sub.id);
+    if (same === undefined) return;
+    const i = same.indexOf(sub);
+    if (i >= 0) same.splice(i, 1);
+    if (same.length === 0) this.subsById.delete(sub.id);
+  }
+
+  /**
+   * What this connection's CONNACK rules out for a subscription (MQTT 5 3.2.2.3.12–14):
+   * the server would answer with a DISCONNECT; we fail the stream instead.
+   */
+  private capabilityRefusal(filter: string, options: SubscribeOptions): MqttCapabilityError | undefined {
+    if (!this.sharedAvailable || !this.wildcardAvailable) {
+      const shared = parseSharedFilter(filter);
+      if (shared.group !== undefined && !this.sharedAvailable) {
+        return new MqttCapabilityError(
+          `cannot subscribe to "${filter}": the server has Shared Subscription Available 0`,
+          'sharedSubscriptionAvailable',
+          0x9e,
+        );
+      }
+      if (!this.wildcardAvailable && (shared.filter.includes('+') || shared.filter.includes('#'))) {
+        return new MqttCapabilityError(
+          `cannot subscribe to "${filter}": the server has Wildcard Subscription Available 0`,
+          'wildcardSubscriptionAvailable',
+          0xa2,
+        );
+      }
+    }
+    if (!this.subIdsAvailable && options.subscriptionIdentifier !== undefined) {
+      return new MqttCapabilityError(
+        `cannot subscribe to "${filter}" with subscriptionIdentifier ${options.subscriptionIdentifier}: the server has Subscription Identifiers Available 0`,
+        'subscriptionIdentifiersAvailable',
+        0xa1,
+      );
+    }
+    return undefined;
+  }
+
+  /** After CONNACK: streams asking for what the server cannot do fail (also those subscribed offline). */
+  private refuseUnavailable(): void {
+    if (this.sharedAvailable && this.wildcardAvailable && this.subIdsAvailable) return;
+    for (const sub of this.subs.values()) {
+      for (const stream of sub.streams) {
+        const refusal = this.capabilityRefusal(sub.filter, stream.options);
+        if (refusal === undefined) continue;
+        sub.streams.delete(stream);
+        this.tree.delete(sub.filter, stream);
+        this.releaseAcks(stream);
+        this.output.streamError(stream, refusal);
+      }
+      if (sub.streams.size > 0) continue;
+      this.removeSub(sub);
+      // A resumed session may still hold it.
+      if (sub.granted >= 0) this.sendUnsubscribe(sub.filter);
+    }
   }
 
   /** An acknowledgement packet, with a reason code in MQTT 5 only. */
@@ -997,8 +1230,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.disarm('keepalive');
     this.pingOutstanding = false;
     this.aliases = undefined;
+    this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
     this.pendingAcks.clear();
+    this.unackedQos1 = 0;
+    this.inboundQos2.clear();
     for (const flow of this.subFlows.values()) {
       if (flow.kind === 'subscribe') flow.sub.pending = undefined;
       else if (!this.subs.has(flow.filter)) this.stale.add(flow.filter);
@@ -1039,6 +1275,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       }
     }
     this.subs.clear();
+    this.subsById.clear();
     this.tree = new TopicTree<S>();
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
