@@ -95,6 +95,17 @@ const RECEIVE_MAXIMUM_DEFAULT = 65535;
 const WINDOW_3X_DEFAULT = 20;
 
 /**
+ * `packet` with another topic and properties. Literals, not spreads: a spread that adds
+ * a property costs V8 about a microsecond, on the publish hot path.
+ */
+function republish(packet: PublishPacket, topic: string, properties: PublishProperties): PublishPacket {
+  const { payload, qos, dup, retain, messageId } = packet;
+  return messageId === undefined
+    ? { cmd: 'publish', topic, payload, qos, dup, retain, properties }
+    : { cmd: 'publish', topic, payload, qos, dup, retain, messageId, properties };
+}
+
+/**
  * The MQTT session as a sans-IO state machine: inputs are method calls (with the
  * current time where it matters), effects go out synchronously through a
  * {@link SessionOutput}. No I/O, no clock, no RxJS: deterministic, and unit-tested
@@ -943,7 +954,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     // The packet as it goes out now: with the application's alias, or one of ours.
     let sent = packet;
-    if (userAlias !== undefined) sent = { ...packet, properties: request.properties };
+    if (userAlias !== undefined) sent = republish(packet, topic, request.properties as PublishProperties);
     if (this.serverMaxPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
@@ -1001,8 +1012,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    */
   private aliased(packet: PublishPacket, aliases: OutgoingAliases): PublishPacket {
     const known = aliases.known(packet.topic);
-    const properties: PublishProperties = { ...packet.properties, topicAlias: known === 0 ? 1 : known };
-    const sent: PublishPacket = { ...packet, topic: known === 0 ? packet.topic : '', properties };
+    const topicAlias = known === 0 ? 1 : known;
+    const properties: PublishProperties =
+      packet.properties === undefined ? { topicAlias } : { ...packet.properties, topicAlias };
+    const sent = republish(packet, known === 0 ? packet.topic : '', properties);
     if (this.serverMaxPacketSize > 0) {
       // Cheap bound first: the alias adds 3 bytes to what tooLarge's bound counts.
       const bound = 13 + packet.topic.length * 3 + packet.payload.length;
