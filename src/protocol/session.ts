@@ -1,6 +1,6 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
-import { matches, parseSharedFilter } from '../packets/topic.js';
+import { matches } from '../packets/topic.js';
 import type {
   ConnackPacket,
   ConnectPacket,
@@ -30,6 +30,8 @@ import {
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
 import { PublishQueue } from './publish-queue.js';
+import { subscribeRefusal, type SubscribeCapabilities } from './subscribe-refusal.js';
+import { SubscriptionIds } from './subscription-ids.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
@@ -66,8 +68,6 @@ interface Sub<S> {
   readonly streams: Set<S>;
   /** MQTT 5 Subscription Identifier: the first stream's, or one of ours; 0 for none. */
   readonly id: number;
-  /** `id` came from the application's `subscriptionIdentifier`. */
-  readonly userId: boolean;
   /** The strongest QoS any stream asked for: what SUBSCRIBE requests. */
   qos: QoS;
   /** Options of the stream that asked for `qos`. */
@@ -90,7 +90,6 @@ const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 const TOPIC_ALIAS_INVALID = 0x94;
 const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
-const SUBSCRIPTION_ID_MAX = 268435455;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
 const WINDOW_3X_DEFAULT = 20;
 
@@ -145,9 +144,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private serverMaxPacketSize = 0;
   private serverMaxQos: QoS = 2;
   private retainAvailable = true;
-  private wildcardAvailable = true;
-  private sharedAvailable = true;
-  private subIdsAvailable = true;
+  private readonly caps: SubscribeCapabilities = {
+    wildcardSubscriptionAvailable: true,
+    sharedSubscriptionAvailable: true,
+    subscriptionIdentifiersAvailable: true,
+  };
   /** Inbound topic aliases (the server's). */
   private aliases: Map<number, string> | undefined;
   /** The server's Topic Alias Maximum; 0: no aliases (MQTT-3.2.2-18). */
@@ -183,9 +184,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private nextReceipt = 1;
 
   private readonly subs = new Map<string, Sub<S>>();
-  /** MQTT 5: subscriptions by Subscription Identifier (several when the application reused one). */
-  private readonly subsById = new Map<number, Sub<S>[]>();
-  private nextSubId = 1;
+  /** MQTT 5: subscriptions by Subscription Identifier. */
+  private readonly subsById = new SubscriptionIds<Sub<S>>();
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
   private tree = new TopicTree<S>();
@@ -399,7 +399,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const qos = stream.options.qos ?? 0;
     if (this.phase === 'connected' && this.version === 5) {
       // Known from this connection's CONNACK: fail here rather than be disconnected.
-      const refusal = this.capabilityRefusal(filter, stream.options);
+      const refusal = subscribeRefusal(filter, stream.options, this.caps);
       if (refusal !== undefined) {
         this.output.streamError(stream, refusal);
         return;
@@ -408,13 +408,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.tree.add(filter, stream);
     let sub = this.subs.get(filter);
     if (sub === undefined) {
-      const userId = stream.options.subscriptionIdentifier;
-      const id = this.version !== 5 ? 0 : (userId ?? (this.subIdsAvailable ? this.allocateSubId() : 0));
+      const own = stream.options.subscriptionIdentifier;
+      const id =
+        this.version !== 5 ? 0 : (own ?? (this.caps.subscriptionIdentifiersAvailable ? this.subsById.allocate() : 0));
       sub = {
         filter,
         streams: new Set(),
         id,
-        userId: userId !== undefined,
         qos,
         options: stream.options,
         granted: -1,
@@ -578,9 +578,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.serverMaxPacketSize = props?.maximumPacketSize ?? 0;
       this.serverMaxQos = (props?.maximumQoS ?? 2) as QoS;
       this.retainAvailable = props?.retainAvailable ?? true;
-      this.wildcardAvailable = props?.wildcardSubscriptionAvailable ?? true;
-      this.sharedAvailable = props?.sharedSubscriptionAvailable ?? true;
-      this.subIdsAvailable = props?.subscriptionIdentifiersAvailable ?? true;
+      this.caps.wildcardSubscriptionAvailable = props?.wildcardSubscriptionAvailable ?? true;
+      this.caps.sharedSubscriptionAvailable = props?.sharedSubscriptionAvailable ?? true;
+      this.caps.subscriptionIdentifiersAvailable = props?.subscriptionIdentifiersAvailable ?? true;
       this.serverAliasMax = props?.topicAliasMaximum ?? 0;
       // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
       if (this.serverAliasMax > 0 && this.config.topicAliases !== false) {
@@ -1103,7 +1103,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       subscription.rh = o.retainHandling ?? 0;
       // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
       // user identifier failed the stream before this (refuseUnavailable).
-      const id = sub.id !== 0 && this.subIdsAvailable ? sub.id : 0;
+      const id = sub.id !== 0 && this.caps.subscriptionIdentifiersAvailable ? sub.id : 0;
       if (id !== 0 || o.userProperties !== undefined) {
         packet.properties = {};
         if (id !== 0) packet.properties.subscriptionIdentifier = id;
@@ -1119,70 +1119,23 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.write({ cmd: 'unsubscribe', messageId, unsubscriptions: [filter] });
   }
 
-  /** A Subscription Identifier of ours, not used by a live subscription (1..268435455). */
-  private allocateSubId(): number {
-    let id = this.nextSubId;
-    while (this.subsById.has(id)) id = id === SUBSCRIPTION_ID_MAX ? 1 : id + 1;
-    this.nextSubId = id === SUBSCRIPTION_ID_MAX ? 1 : id + 1;
-    return id;
-  }
-
   private addSub(sub: Sub<S>): void {
     this.subs.set(sub.filter, sub);
-    if (sub.id === 0) return;
-    const same = this.subsById.get(sub.id);
-    if (same === undefined) this.subsById.set(sub.id, [sub]);
-    else same.push(sub);
+    if (sub.id !== 0) this.subsById.add(sub.id, sub);
   }
 
   private removeSub(sub: Sub<S>): void {
     this.subs.delete(sub.filter);
-    if (sub.id === 0) return;
-    const same = this.subsById.get(sub.id);
-    if (same === undefined) return;
-    const i = same.indexOf(sub);
-    if (i >= 0) same.splice(i, 1);
-    if (same.length === 0) this.subsById.delete(sub.id);
-  }
-
-  /**
-   * What this connection's CONNACK rules out for a subscription (MQTT 5 3.2.2.3.12–14):
-   * the server would answer with a DISCONNECT; we fail the stream instead.
-   */
-  private capabilityRefusal(filter: string, options: SubscribeOptions): MqttCapabilityError | undefined {
-    if (!this.sharedAvailable || !this.wildcardAvailable) {
-      const shared = parseSharedFilter(filter);
-      if (shared.group !== undefined && !this.sharedAvailable) {
-        return new MqttCapabilityError(
-          `cannot subscribe to "${filter}": the server has Shared Subscription Available 0`,
-          'sharedSubscriptionAvailable',
-          0x9e,
-        );
-      }
-      if (!this.wildcardAvailable && (shared.filter.includes('+') || shared.filter.includes('#'))) {
-        return new MqttCapabilityError(
-          `cannot subscribe to "${filter}": the server has Wildcard Subscription Available 0`,
-          'wildcardSubscriptionAvailable',
-          0xa2,
-        );
-      }
-    }
-    if (!this.subIdsAvailable && options.subscriptionIdentifier !== undefined) {
-      return new MqttCapabilityError(
-        `cannot subscribe to "${filter}" with subscriptionIdentifier ${options.subscriptionIdentifier}: the server has Subscription Identifiers Available 0`,
-        'subscriptionIdentifiersAvailable',
-        0xa1,
-      );
-    }
-    return undefined;
+    if (sub.id !== 0) this.subsById.delete(sub.id, sub);
   }
 
   /** After CONNACK: streams asking for what the server cannot do fail (also those subscribed offline). */
   private refuseUnavailable(): void {
-    if (this.sharedAvailable && this.wildcardAvailable && this.subIdsAvailable) return;
+    const c = this.caps;
+    if (c.sharedSubscriptionAvailable && c.wildcardSubscriptionAvailable && c.subscriptionIdentifiersAvailable) return;
     for (const sub of this.subs.values()) {
       for (const stream of sub.streams) {
-        const refusal = this.capabilityRefusal(sub.filter, stream.options);
+        const refusal = subscribeRefusal(sub.filter, stream.options, c);
         if (refusal === undefined) continue;
         sub.streams.delete(stream);
         this.tree.delete(sub.filter, stream);
