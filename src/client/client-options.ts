@@ -99,6 +99,12 @@ export interface ClientOptions {
   scheduler?: SchedulerLike;
   /** MQTT 5 CONNECT properties. */
   properties?: ConnectProperties;
+  /**
+   * MQTT 5: when the server's CONNACK allows topic aliases (Topic Alias Maximum > 0),
+   * outbound PUBLISHes get them by themselves (the least recently used topic gives its
+   * alias up when all are taken). Default true; `false` sends full topics always.
+   */
+  topicAliases?: boolean;
   /** TLS options for `mqtts:` / `tls:` / `wss:` (Node; browsers ignore them). */
   tls?: TlsTransportOptions;
   /** TCP_NODELAY on TCP/TLS sockets; default true. */

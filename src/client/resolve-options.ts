@@ -68,6 +68,7 @@ export function resolveOptions(
   if (options.properties !== undefined && version === 5) config.properties = options.properties;
   if (options.followRedirects === true) config.followRedirects = true;
   if (typeof options.username === 'function' || typeof options.password === 'function') config.askedCredentials = true;
+  if (options.topicAliases === false) config.topicAliases = false;
   return config;
 }
 

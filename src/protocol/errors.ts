@@ -97,3 +97,40 @@ export class MqttClosedError extends MqttError {
 
 /** A timer of the protocol ran out: no CONNACK within `connectTimeout`, no PINGRESP within the keepalive. */
 export class MqttTimeoutError extends MqttError {}
+
+/** A server capability from CONNACK (MQTT 5), named as its CONNACK property. */
+export type ServerCapability =
+  | 'retainAvailable'
+  | 'maximumQoS'
+  | 'wildcardSubscriptionAvailable'
+  | 'sharedSubscriptionAvailable'
+  | 'subscriptionIdentifiersAvailable';
+
+/**
+ * The server said in CONNACK that it cannot do what was asked (a retained message, a
+ * QoS above its Maximum QoS, a wildcard or shared subscription, a subscription
+ * identifier): the publish or the `topic()` stream fails here, before anything is
+ * sent, instead of the server closing the connection. `reasonCode` is the one the
+ * server would have used: 0x9A, 0x9B, 0xA2, 0x9E, 0xA1.
+ *
+ * @example
+ * ```ts
+ * client.publish('a', 'x', { retain: true }).subscribe({
+ *   error: (e) => { if (e instanceof MqttCapabilityError) console.log(e.capability); }, // 'retainAvailable'
+ * });
+ * ```
+ */
+export class MqttCapabilityError extends MqttError {
+  /**
+   * @param message what was refused and why.
+   * @param capability the CONNACK property that rules it out.
+   * @param reasonCode the matching MQTT 5 reason code.
+   */
+  constructor(
+    message: string,
+    readonly capability: ServerCapability,
+    reasonCode: number,
+  ) {
+    super(message, reasonCode);
+  }
+}

@@ -19,5 +19,7 @@ export {
   MqttQueueFullError,
   MqttClosedError,
   MqttTimeoutError,
+  MqttCapabilityError,
 } from './errors.js';
+export type { ServerCapability } from './errors.js';
 export { TopicTree } from './topic-tree.js';

@@ -26,6 +26,11 @@ export interface SessionConfig {
   readonly sessionExpiryInterval?: number;
   /** MQTT 5 CONNECT properties. */
   readonly properties?: ConnectProperties;
+  /**
+   * MQTT 5: give outbound topics aliases by themselves, within the server's Topic
+   * Alias Maximum. `undefined` = true.
+   */
+  readonly topicAliases?: boolean;
   readonly store: SessionStore;
   /** Numbers in [0, 1) for the backoff jitter. */
   readonly random: () => number;

@@ -1,5 +1,6 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
+import { matches } from '../packets/topic.js';
 import type {
   ConnackPacket,
   ConnectPacket,
@@ -10,6 +11,7 @@ import type {
   PublishPacket,
   PubrecPacket,
   PubrelPacket,
+  PublishProperties,
   QoS,
   SubackPacket,
   SubscribePacket,
@@ -20,6 +22,7 @@ import { connackRefusal } from './connack-refusal.js';
 import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
 import {
+  MqttCapabilityError,
   MqttClosedError,
   MqttConnectionError,
   MqttPublishError,
@@ -27,7 +30,10 @@ import {
   MqttSubscribeError,
   MqttTimeoutError,
 } from './errors.js';
+import { OutgoingAliases } from './outgoing-aliases.js';
 import { PublishQueue } from './publish-queue.js';
+import { subscribeRefusal, type SubscribeCapabilities } from './subscribe-refusal.js';
+import { SubscriptionIds } from './subscription-ids.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
@@ -63,6 +69,8 @@ type SubFlow<S> = SubscribeFlow<S> | { readonly kind: 'unsubscribe'; readonly fi
 interface Sub<S> {
   readonly filter: string;
   readonly streams: Set<S>;
+  /** MQTT 5 Subscription Identifier: the first stream's, or one of ours; 0 for none. */
+  readonly id: number;
   /** The strongest QoS any stream asked for: what SUBSCRIBE requests. */
   qos: QoS;
   /** Options of the stream that asked for `qos`. */
@@ -84,10 +92,22 @@ interface PendingAck<S> {
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 const TOPIC_ALIAS_INVALID = 0x94;
+const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
 const WINDOW_3X_DEFAULT = 20;
 /** Redirects followed at most between two successful connections (a loop then backs off). */
 const MAX_REDIRECTS = 5;
+
+/**
+ * `packet` with another topic and properties. Literals, not spreads: a spread that adds
+ * a property costs V8 about a microsecond, on the publish hot path.
+ */
+function republish(packet: PublishPacket, topic: string, properties: PublishProperties): PublishPacket {
+  const { payload, qos, dup, retain, messageId } = packet;
+  return messageId === undefined
+    ? { cmd: 'publish', topic, payload, qos, dup, retain, properties }
+    : { cmd: 'publish', topic, payload, qos, dup, retain, messageId, properties };
+}
 
 /**
  * The MQTT session as a sans-IO state machine: inputs are method calls (with the
@@ -133,7 +153,24 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private serverMaxPacketSize = 0;
   private serverMaxQos: QoS = 2;
   private retainAvailable = true;
+  private readonly caps: SubscribeCapabilities = {
+    wildcardSubscriptionAvailable: true,
+    sharedSubscriptionAvailable: true,
+    subscriptionIdentifiersAvailable: true,
+  };
+  /** Inbound topic aliases (the server's). */
   private aliases: Map<number, string> | undefined;
+  /** The server's Topic Alias Maximum; 0: no aliases (MQTT-3.2.2-18). */
+  private serverAliasMax = 0;
+  /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
+  private outAliases: OutgoingAliases | undefined;
+
+  /** Our Receive Maximum when enforced (MQTT 5, below 65535), else 0. */
+  private readonly inboundLimit: number;
+  /** Inbound QoS 1 messages of this connection whose PUBACK has not gone out. */
+  private unackedQos1 = 0;
+  /** Inbound QoS 2 ids of this connection whose PUBCOMP has not gone out (only while enforced). */
+  private readonly inboundQos2 = new Set<number>();
 
   private nextId = 1;
   /** Outbound QoS 1/2 flows by packet id, in the order first sent. */
@@ -156,6 +193,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private nextReceipt = 1;
 
   private readonly subs = new Map<string, Sub<S>>();
+  /** MQTT 5: subscriptions by Subscription Identifier. */
+  private readonly subsById = new SubscriptionIds<Sub<S>>();
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
   private tree = new TopicTree<S>();
@@ -187,6 +226,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
     }
     for (const id of stored.incoming) this.incoming.set(id, true);
+    const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
+    this.inboundLimit = receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
   }
 
   private get version(): number {
@@ -374,11 +415,30 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     const filter = stream.filter;
     const qos = stream.options.qos ?? 0;
+    if (this.phase === 'connected' && this.version === 5) {
+      // Known from this connection's CONNACK: fail here rather than be disconnected.
+      const refusal = subscribeRefusal(filter, stream.options, this.caps);
+      if (refusal !== undefined) {
+        this.output.streamError(stream, refusal);
+        return;
+      }
+    }
     this.tree.add(filter, stream);
     let sub = this.subs.get(filter);
     if (sub === undefined) {
-      sub = { filter, streams: new Set(), qos, options: stream.options, granted: -1, pending: undefined };
-      this.subs.set(filter, sub);
+      const own = stream.options.subscriptionIdentifier;
+      const id =
+        this.version !== 5 ? 0 : (own ?? (this.caps.subscriptionIdentifiersAvailable ? this.subsById.allocate() : 0));
+      sub = {
+        filter,
+        streams: new Set(),
+        id,
+        qos,
+        options: stream.options,
+        granted: -1,
+        pending: undefined,
+      };
+      this.addSub(sub);
       this.stale.delete(filter);
       sub.streams.add(stream);
       if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
@@ -407,7 +467,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.tree.delete(stream.filter, stream);
     this.releaseAcks(stream);
     if (sub.streams.size > 0) return;
-    this.subs.delete(sub.filter);
+    this.removeSub(sub);
     if (this.ending) return;
     if (this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     else if (sub.granted >= 0) this.stale.add(sub.filter);
@@ -517,6 +577,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     for (const filter of this.stale) this.sendUnsubscribe(filter);
     this.stale.clear();
+    if (this.version === 5) this.refuseUnavailable();
     for (const sub of this.subs.values()) {
       if (sub.qos > sub.granted) this.sendSubscribe(sub, Array.from(sub.streams));
     }
@@ -537,6 +598,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.serverMaxPacketSize = props?.maximumPacketSize ?? 0;
       this.serverMaxQos = (props?.maximumQoS ?? 2) as QoS;
       this.retainAvailable = props?.retainAvailable ?? true;
+      this.caps.wildcardSubscriptionAvailable = props?.wildcardSubscriptionAvailable ?? true;
+      this.caps.sharedSubscriptionAvailable = props?.sharedSubscriptionAvailable ?? true;
+      this.caps.subscriptionIdentifiersAvailable = props?.subscriptionIdentifiersAvailable ?? true;
+      this.serverAliasMax = props?.topicAliasMaximum ?? 0;
+      // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
+      if (this.serverAliasMax > 0 && this.config.topicAliases !== false) {
+        this.outAliases = new OutgoingAliases(this.serverAliasMax);
+      }
       if (props?.assignedClientIdentifier !== undefined) this.clientId = props.assignedClientIdentifier;
       // MQTT-3.2.2-21: the Server Keep Alive replaces ours.
       if (props?.serverKeepAlive !== undefined) keepalive = props.serverKeepAlive;
@@ -599,7 +668,22 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (!this.awaitingPubrec(id)) this.sendAck(2, id);
         return;
       }
+    }
+    if (qos !== 0 && this.inboundLimit > 0 && this.unackedQos1 + this.inboundQos2.size >= this.inboundLimit) {
+      // MQTT-3.3.4-9: the server sent more unacknowledged QoS 1/2 messages than our
+      // Receive Maximum; MQTT 5 4.9: DISCONNECT with 0x93 (Receive Maximum exceeded).
+      this.violation(
+        new MqttProtocolError(
+          `the server sent more than Receive Maximum (${this.inboundLimit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
+          RECEIVE_MAXIMUM_EXCEEDED,
+        ),
+      );
+      return;
+    }
+    if (qos === 2) {
+      const id = packet.messageId as number;
       this.incoming.set(id, false);
+      if (this.inboundLimit > 0) this.inboundQos2.add(id);
     }
     const message: MqttMessage =
       packet.properties === undefined
@@ -607,14 +691,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         : { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup, properties: packet.properties };
     this.output.message(message);
     this.routed = message;
+    // MQTT-3.3.4-3 / -4: the identifiers say which of our subscriptions the copy is for.
+    const ids = packet.properties?.subscriptionIdentifier;
     if (qos === 0) {
-      this.tree.match(topic, this.visit);
+      if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
       this.routed = undefined;
       return;
     }
     const receipt = this.nextReceipt++;
     this.routedReceipt = receipt;
-    this.tree.match(topic, this.visit);
+    if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
     const waiting = this.routedWaiting;
     this.routed = undefined;
     this.routedReceipt = 0;
@@ -626,7 +712,35 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
     this.pendingAcks.set(receipt, { id, qos, waiting: waiting ?? new Set() });
+    if (qos === 1) this.unackedQos1++;
     this.flushAcks();
+  }
+
+  /**
+   * Delivers the message being routed to the streams of the subscriptions its
+   * identifiers name, when one of them still has that identifier for a matching filter
+   * (an identifier of an earlier process's subscription may mean nothing now).
+   *
+   * @returns whether it reached a subscription; if not, the topic tree decides.
+   */
+  private routeByIds(ids: number | number[], topic: string): boolean {
+    if (this.subsById.size === 0) return false;
+    if (typeof ids === 'number') return this.routeById(ids, topic);
+    let routed = false;
+    for (const id of ids) if (this.routeById(id, topic)) routed = true;
+    return routed;
+  }
+
+  private routeById(id: number, topic: string): boolean {
+    const same = this.subsById.get(id);
+    if (same === undefined) return false;
+    let routed = false;
+    for (const sub of same) {
+      if (!matches(sub.filter, topic)) continue;
+      routed = true;
+      for (const stream of sub.streams) this.visit(stream);
+    }
+    return routed;
   }
 
   /** PUBACK (QoS 1) or PUBREC (QoS 2; the id goes to the store with the first one). */
@@ -647,6 +761,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const [receipt, pending] of this.pendingAcks) {
       if (pending.waiting.size > 0) return;
       this.pendingAcks.delete(receipt);
+      if (pending.qos === 1) this.unackedQos1--;
       this.sendAck(pending.qos, pending.id);
     }
   }
@@ -725,6 +840,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const stored = this.incoming.get(id);
     const known = this.incoming.delete(id);
     if (stored === true) this.config.store.deleteIncoming(id);
+    this.inboundQos2.delete(id);
     // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
     this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
   }
@@ -755,7 +871,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.output.streamError(stream, error);
     }
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
-      this.subs.delete(sub.filter);
+      this.removeSub(sub);
       if (sub.granted >= 0 && this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     }
   }
@@ -834,22 +950,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** Sends a publish now (the caller checked the window), or rejects it against the server's limits. */
   private transmit(request: P): void {
-    const qos = request.qos;
-    if (qos > this.serverMaxQos) {
-      // MQTT-3.2.2-11: never above the server's Maximum QoS.
-      this.output.reject(
-        request,
-        new MqttPublishError(`QoS ${qos} is above the server's Maximum QoS ${this.serverMaxQos}`, 0x9b, request.topic),
-      );
+    const refusal = this.publishRefusal(request);
+    if (refusal !== undefined) {
+      this.output.reject(request, refusal);
       return;
     }
-    if (request.retain && !this.retainAvailable) {
-      // MQTT-3.2.2-14: no RETAIN when the server has no retained messages.
-      this.output.reject(request, new MqttPublishError('the server does not support retained messages', 0x9a, request.topic));
-      return;
+    const { topic, payload, qos, retain } = request;
+    let properties = this.version === 5 ? request.properties : undefined;
+    const userAlias = properties?.topicAlias;
+    if (userAlias !== undefined) {
+      // What is kept for a resend carries no alias: the next connection has none (MQTT-3.3.2-7).
+      const { topicAlias: _alias, ...rest } = properties as PublishProperties;
+      properties = Object.keys(rest).length === 0 ? undefined : rest;
     }
-    const { topic, payload, retain } = request;
-    const properties = this.version === 5 ? request.properties : undefined;
     // One literal per shape: a property added later would cost a second allocation.
     let packet: PublishPacket;
     if (qos === 0) {
@@ -862,7 +975,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         ? { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId }
         : { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId, properties };
     }
-    if (this.serverMaxPacketSize > 0 && this.tooLarge(packet)) {
+    // The packet as it goes out now: with the application's alias, or one of ours.
+    let sent = packet;
+    if (userAlias !== undefined) sent = republish(packet, topic, request.properties as PublishProperties);
+    if (this.serverMaxPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
       this.output.reject(
@@ -871,15 +987,65 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
+    if (userAlias !== undefined) this.outAliases?.bind(userAlias, topic);
+    else if (this.outAliases !== undefined) sent = this.aliased(packet, this.outAliases);
     if (qos === 0) {
-      this.write(packet);
+      this.write(sent);
       this.output.settle(request, QOS0_RESULT);
       return;
     }
     const id = packet.messageId as number;
     this.inflight.set(id, { request, packet, released: false });
     this.config.store.putOutgoing(packet);
-    this.write(packet);
+    this.write(sent);
+  }
+
+  /** What the server's CONNACK rules out for this publish, checked before anything is sent. */
+  private publishRefusal(request: P): Error | undefined {
+    if (request.qos > this.serverMaxQos) {
+      // MQTT-3.2.2-11: never above the server's Maximum QoS.
+      return new MqttCapabilityError(
+        `cannot publish to "${request.topic}" at QoS ${request.qos}: the server's Maximum QoS is ${this.serverMaxQos} (MQTT-3.2.2-11)`,
+        'maximumQoS',
+        0x9b,
+      );
+    }
+    if (request.retain && !this.retainAvailable) {
+      // MQTT-3.2.2-14: no RETAIN when the server has no retained messages.
+      return new MqttCapabilityError(
+        `cannot publish a retained message to "${request.topic}": the server has Retain Available 0 (MQTT-3.2.2-14)`,
+        'retainAvailable',
+        0x9a,
+      );
+    }
+    const alias = this.version === 5 ? request.properties?.topicAlias : undefined;
+    if (alias !== undefined && !(alias >= 1 && alias <= this.serverAliasMax)) {
+      // MQTT-3.3.2-8, MQTT-3.2.2-17, MQTT-3.2.2-18: 0 < alias ≤ the server's Topic Alias Maximum.
+      return new RangeError(
+        `properties.topicAlias ${alias} is outside 1..${this.serverAliasMax}, the server's Topic Alias Maximum (MQTT-3.2.2-17)`,
+      );
+    }
+    return undefined;
+  }
+
+  /**
+   * `packet` with one of our aliases: topic and alias the first time, then an empty
+   * topic and the alias (MQTT 5 3.3.2.3.4). The least recently used topic gives its
+   * alias up when all are taken. Never one that would break the server's Maximum Packet Size.
+   */
+  private aliased(packet: PublishPacket, aliases: OutgoingAliases): PublishPacket {
+    const known = aliases.known(packet.topic);
+    const topicAlias = known === 0 ? 1 : known;
+    const properties: PublishProperties =
+      packet.properties === undefined ? { topicAlias } : { ...packet.properties, topicAlias };
+    const sent = republish(packet, known === 0 ? packet.topic : '', properties);
+    if (this.serverMaxPacketSize > 0) {
+      // Cheap bound first: the alias adds 3 bytes to what tooLarge's bound counts.
+      const bound = 13 + packet.topic.length * 3 + packet.payload.length;
+      if ((packet.properties !== undefined || bound > this.serverMaxPacketSize) && this.tooLarge(sent)) return packet;
+    }
+    if (known === 0) properties.topicAlias = aliases.assign(packet.topic);
+    return sent;
   }
 
   private tooLarge(packet: PublishPacket): boolean {
@@ -958,9 +1124,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       subscription.nl = o.noLocal ?? false;
       subscription.rap = o.retainAsPublished ?? false;
       subscription.rh = o.retainHandling ?? 0;
-      if (o.subscriptionIdentifier !== undefined || o.userProperties !== undefined) {
+      // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
+      // user identifier failed the stream before this (refuseUnavailable).
+      const id = sub.id !== 0 && this.caps.subscriptionIdentifiersAvailable ? sub.id : 0;
+      if (id !== 0 || o.userProperties !== undefined) {
         packet.properties = {};
-        if (o.subscriptionIdentifier !== undefined) packet.properties.subscriptionIdentifier = o.subscriptionIdentifier;
+        if (id !== 0) packet.properties.subscriptionIdentifier = id;
         if (o.userProperties !== undefined) packet.properties.userProperties = o.userProperties;
       }
     }
@@ -971,6 +1140,36 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const messageId = this.allocateId();
     this.subFlows.set(messageId, { kind: 'unsubscribe', filter });
     this.write({ cmd: 'unsubscribe', messageId, unsubscriptions: [filter] });
+  }
+
+  private addSub(sub: Sub<S>): void {
+    this.subs.set(sub.filter, sub);
+    if (sub.id !== 0) this.subsById.add(sub.id, sub);
+  }
+
+  private removeSub(sub: Sub<S>): void {
+    this.subs.delete(sub.filter);
+    if (sub.id !== 0) this.subsById.delete(sub.id, sub);
+  }
+
+  /** After CONNACK: streams asking for what the server cannot do fail (also those subscribed offline). */
+  private refuseUnavailable(): void {
+    const c = this.caps;
+    if (c.sharedSubscriptionAvailable && c.wildcardSubscriptionAvailable && c.subscriptionIdentifiersAvailable) return;
+    for (const sub of this.subs.values()) {
+      for (const stream of sub.streams) {
+        const refusal = subscribeRefusal(sub.filter, stream.options, c);
+        if (refusal === undefined) continue;
+        sub.streams.delete(stream);
+        this.tree.delete(sub.filter, stream);
+        this.releaseAcks(stream);
+        this.output.streamError(stream, refusal);
+      }
+      if (sub.streams.size > 0) continue;
+      this.removeSub(sub);
+      // A resumed session may still hold it.
+      if (sub.granted >= 0) this.sendUnsubscribe(sub.filter);
+    }
   }
 
   /** An acknowledgement packet, with a reason code in MQTT 5 only. */
@@ -1030,8 +1229,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.disarm('keepalive');
     this.pingOutstanding = false;
     this.aliases = undefined;
+    this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
     this.pendingAcks.clear();
+    this.unackedQos1 = 0;
+    this.inboundQos2.clear();
     for (const flow of this.subFlows.values()) {
       if (flow.kind === 'subscribe') flow.sub.pending = undefined;
       else if (!this.subs.has(flow.filter)) this.stale.add(flow.filter);
@@ -1072,6 +1274,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       }
     }
     this.subs.clear();
+    this.subsById.clear();
     this.tree = new TopicTree<S>();
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }

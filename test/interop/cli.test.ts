@@ -70,7 +70,12 @@ describeWithMosquitto('rx-mqtt CLI against Mosquitto 2', () => {
       retain: false,
       payload: 'hi',
       encoding: 'utf8',
-      properties: { contentType: 'text/plain', userProperties: { k: 'v' }, correlationData: Buffer.from('abc').toString('base64') },
+      properties: {
+        contentType: 'text/plain',
+        userProperties: { k: 'v' },
+        correlationData: Buffer.from('abc').toString('base64'),
+        subscriptionIdentifier: 1, // the client's own, for routing (MQTT-3.3.4-3)
+      },
     });
   });
 
@@ -78,7 +83,7 @@ describeWithMosquitto('rx-mqtt CLI against Mosquitto 2', () => {
     const topic = uniqueTopic('retained');
     const pub = await runCli(['pub', ...server, '-V', '5', '-t', topic, '-m', 'kept', '-r', '-q', '1', '--content-type', 'text/plain', '--user-property', 'a=b', '-d']);
     expect(pub.code).toBe(0);
-    expect(pub.stderr).toMatch(/PUBLISH +messageId=\d+ qos=1 retain topic="[^"]+" payload\(4 B\)="kept" properties=\{contentType="text\/plain" userProperties=\{"a":"b"\}\}/);
+    expect(pub.stderr).toMatch(/PUBLISH +messageId=\d+ qos=1 retain topic="[^"]+" payload\(4 B\)="kept" properties=\{contentType="text\/plain" userProperties=\{"a":"b"\} topicAlias=1\}/); // MQTT 5 automatic topic alias
     const [v31, v5] = await Promise.all([
       runCli(['sub', ...server, '-V', 'mqttv31', '-t', topic, '--json', '-C', '1']),
       runCli(['sub', ...server, '-V', 'mqttv5', '-t', topic, '--json', '-C', '1']),

@@ -1,6 +1,7 @@
 import { MqttProtocolError } from '../../src/packets/errors.js';
 import type { ConnectPacket, Packet, PublishPacket } from '../../src/packets/packet.js';
 import {
+  MqttCapabilityError,
   MqttClosedError,
   MqttConnectionError,
   MqttPublishError,
@@ -360,9 +361,10 @@ describe('Session: outbound publish', () => {
     s.publish({ ...req('ret', 0), retain: true }, 0);
     const effects = out.take();
     expect(effects).toMatchObject([
-      { type: 'reject', request: 'q2', error: { reasonCode: 0x9b } },
-      { type: 'reject', request: 'ret', error: { reasonCode: 0x9a } },
+      { type: 'reject', request: 'q2', error: { reasonCode: 0x9b, capability: 'maximumQoS' } },
+      { type: 'reject', request: 'ret', error: { reasonCode: 0x9a, capability: 'retainAvailable' } },
     ]);
+    expect(effects.every((e) => e.type === 'reject' && e.error instanceof MqttCapabilityError)).toBe(true);
   });
 
   it('MQTT-3.2.2-15: a publish over the server Maximum Packet Size fails with RangeError, unsent', () => {
