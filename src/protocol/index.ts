@@ -15,5 +15,6 @@ export {
   MqttQueueFullError,
   MqttClosedError,
   MqttTimeoutError,
+  MqttStoreError,
 } from './errors.js';
 export { TopicTree } from './topic-tree.js';

@@ -113,9 +113,18 @@ class FileSessionStore implements FileStore {
     return this.state.load();
   }
 
-  putOutgoing(packet: PublishPacket): void {
+  putQueued(seq: number, packet: PublishPacket): void {
+    this.record({ type: 'putQueued', seq, packet });
+  }
+
+  deleteQueued(seq: number): void {
+    this.record({ type: 'deleteQueued', seq });
+  }
+
+  putOutgoing(packet: PublishPacket, seq?: number): void {
     if (packet.messageId === undefined) throw new TypeError('a stored PUBLISH needs its messageId (QoS 1 or 2)');
-    this.record({ type: 'putOutgoing', packet });
+    // One record, so that leaving the queue and entering the in-flight table is atomic.
+    this.record(seq === undefined ? { type: 'putOutgoing', packet } : { type: 'putOutgoing', packet, seq });
   }
 
   releaseOutgoing(messageId: number): void {
@@ -169,7 +178,11 @@ class FileSessionStore implements FileStore {
     const state = this.state;
     switch (record.type) {
       case 'putOutgoing':
-        return state.putOutgoing(record.packet);
+        return state.putOutgoing(record.packet, record.seq);
+      case 'putQueued':
+        return state.putQueued(record.seq, record.packet);
+      case 'deleteQueued':
+        return state.deleteQueued(record.seq);
       case 'releaseOutgoing':
         return state.releaseOutgoing(record.messageId);
       case 'deleteOutgoing':
@@ -185,13 +198,14 @@ class FileSessionStore implements FileStore {
 
   /** Rewrites the log with only the live state: a temporary file, synced, renamed over the log. */
   private compact(): void {
-    const { outgoing, incoming } = this.state.load();
+    const { outgoing, incoming, queued } = this.state.load();
     const pieces: Uint8Array[] = [LOG_MAGIC];
     for (const { packet, released } of outgoing) {
       pieces.push(encodeRecord({ type: 'putOutgoing', packet }));
       if (released) pieces.push(encodeRecord({ type: 'releaseOutgoing', messageId: packet.messageId ?? 0 }));
     }
     for (const messageId of incoming) pieces.push(encodeRecord({ type: 'putIncoming', messageId }));
+    for (const { seq, packet } of queued) pieces.push(encodeRecord({ type: 'putQueued', seq, packet }));
     const temporary = `${this.path}.tmp`;
     const fd = openSync(temporary, 'w');
     let size = 0;

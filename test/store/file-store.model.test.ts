@@ -17,8 +17,16 @@ const publishArb: fc.Arbitrary<PublishPacket> = fc
   .tuple(packetOfArb('publish', 5) as fc.Arbitrary<PublishPacket>, fc.constantFrom<1 | 2>(1, 2), idArb)
   .map(([packet, qos, messageId]) => ({ ...packet, qos, messageId }));
 
+/** A few queue numbers, one past 32 bits. */
+const seqArb = fc.constantFrom(0, 1, 2, 3, 2 ** 32 + 1);
+
+/** A PUBLISH waiting in the offline queue: QoS 1 or 2, no packet identifier. */
+const queuedArb: fc.Arbitrary<PublishPacket> = publishArb.map(({ messageId: _, ...packet }) => packet);
+
 type Op =
-  | { op: 'putOutgoing'; packet: PublishPacket }
+  | { op: 'putOutgoing'; packet: PublishPacket; seq?: number }
+  | { op: 'putQueued'; seq: number; packet: PublishPacket }
+  | { op: 'deleteQueued'; seq: number }
   | { op: 'releaseOutgoing' | 'deleteOutgoing' | 'putIncoming' | 'deleteIncoming'; id: number }
   | { op: 'clearIncoming' }
   | { op: 'reopen' };
@@ -33,13 +41,21 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ op: 'clearIncoming' as const }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('putQueued' as const), seq: seqArb, packet: queuedArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('deleteQueued' as const), seq: seqArb }) },
+  // Sent from the queue: the queued record goes with the same change.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('putOutgoing' as const), packet: publishArb, seq: seqArb }) },
   { weight: 1, arbitrary: fc.constant({ op: 'reopen' as const }) },
 );
 
 function apply(store: SessionStore, op: Exclude<Op, { op: 'reopen' }>): void {
   switch (op.op) {
     case 'putOutgoing':
-      return store.putOutgoing(op.packet);
+      return store.putOutgoing(op.packet, op.seq);
+    case 'putQueued':
+      return store.putQueued(op.seq, op.packet);
+    case 'deleteQueued':
+      return store.deleteQueued(op.seq);
     case 'clearIncoming':
       return store.clearIncoming();
     default:

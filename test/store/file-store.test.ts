@@ -32,7 +32,18 @@ const OPS: Op[] = [
   (s) => s.putIncoming(11),
   (s) => s.clearIncoming(),
   (s) => s.putIncoming(12),
+  // The offline queue: queued (no packet identifier), sent (leaves the queue in the same record), cancelled.
+  (s) => s.putQueued(1, queued(1, { properties: { messageExpiryInterval: 9 } })),
+  (s) => s.putQueued(2, queued(2)),
+  (s) => s.putQueued(2 ** 40 + 3, queued(2, { retain: true })), // past 32 bits
+  (s) => s.putOutgoing(publish(4, 1, { topic: 'q/1', payload: bytes('q1'), properties: { messageExpiryInterval: 9 } }), 1),
+  (s) => s.deleteQueued(2),
 ];
+
+/** A PUBLISH waiting in the offline queue: no packet identifier yet. */
+function queued(n: number, extra: Partial<PublishPacket> = {}): PublishPacket {
+  return { cmd: 'publish', topic: `q/${n}`, payload: bytes(`q${n}`), qos: n % 2 === 0 ? 2 : 1, dup: false, retain: false, ...extra };
+}
 
 /** The model's state after the first `n` operations. */
 function modelAfter(n: number): unknown {
@@ -67,7 +78,7 @@ describe('fileStore', () => {
     it('starts empty, creating missing directories, and holds only the log and the lock', () => {
       const nested = join(dir, 'a', 'b');
       const s = store({ fsync: false }, nested);
-      expect(s.load()).toEqual({ outgoing: [], incoming: [] });
+      expect(s.load()).toEqual({ outgoing: [], incoming: [], queued: [] });
       s.close();
       expect(readFileSync(join(nested, 'session.log'))).toEqual(Buffer.from(LOG_MAGIC));
       expect(existsSync(join(nested, 'lock'))).toBe(false);
@@ -93,7 +104,7 @@ describe('fileStore', () => {
       first.putOutgoing(packet);
       const [stored] = reopen(first).load().outgoing;
       expect(stored?.released).toBe(false);
-      expect(sessionSnapshot({ outgoing: [stored!], incoming: [] })).toEqual(sessionSnapshot({ outgoing: [{ packet, released: false }], incoming: [] }));
+      expect(sessionSnapshot({ outgoing: [stored!], incoming: [], queued: [] })).toEqual(sessionSnapshot({ outgoing: [{ packet, released: false }], incoming: [], queued: [] }));
       expect(stored?.packet.payload).toBeInstanceOf(Uint8Array);
     });
 
@@ -180,7 +191,7 @@ describe('fileStore', () => {
       expect(() => fileStore(dir)).toThrow(/corrupt session log: record at byte 8: unknown record type 42/);
       // Refusing released the lock: the directory can be opened once the file is gone.
       rmSync(log());
-      expect(store().load()).toEqual({ outgoing: [], incoming: [] });
+      expect(store().load()).toEqual({ outgoing: [], incoming: [], queued: [] });
     });
 
     it('ignores a temporary file left by a compaction the process did not finish', () => {
@@ -207,7 +218,7 @@ describe('fileStore', () => {
         expect(statSync(log()).size).toBeLessThanOrEqual(4096 + 200);
       }
       const again = reopen(s);
-      expect(again.load()).toEqual({ outgoing: [{ packet: publish(65535, 2), released: false }], incoming: [] });
+      expect(again.load()).toEqual({ outgoing: [{ packet: publish(65535, 2), released: false }], incoming: [], queued: [] });
       expect(statSync(log()).size).toBeLessThan(100);
     });
 
@@ -264,7 +275,7 @@ describe('fileStore', () => {
       const { messageId: _, ...qos0 } = publish(1);
       expect(() => s.putOutgoing({ ...qos0, qos: 0 })).toThrow(TypeError);
       for (const id of [0, 65536, 1.5, Number.NaN]) expect(() => s.releaseOutgoing(id)).toThrow(RangeError);
-      expect(s.load()).toEqual({ outgoing: [], incoming: [] });
+      expect(s.load()).toEqual({ outgoing: [], incoming: [], queued: [] });
       expect(() => fileStore(join(dir, 'x'), { compactAt: 0 })).toThrow(RangeError);
     });
   });
