@@ -47,6 +47,13 @@ function summary(session: StoredSession): SessionSummary {
     })),
     // A set: its order means nothing (IndexedDB gives the keys sorted).
     incoming: [...session.incoming].sort((a, b) => a - b),
+    queued: session.queued.map(({ seq, packet }) => ({
+      seq,
+      topic: packet.topic,
+      text: text.decode(packet.payload),
+      qos: packet.qos,
+      hasId: packet.messageId !== undefined,
+    })),
   };
 }
 
@@ -78,6 +85,18 @@ function apply(store: SessionStore, ops: readonly StoreOp[]): void {
         break;
       case 'clearIn':
         store.clearIncoming();
+        break;
+      case 'queue':
+        store.putQueued(op.seq, { cmd: 'publish', topic: 'q', payload: new TextEncoder().encode(op.text), qos: op.qos, dup: false, retain: false });
+        break;
+      case 'send':
+        store.putOutgoing(
+          { cmd: 'publish', topic: 'q', payload: new TextEncoder().encode(op.text), qos: op.qos, dup: false, retain: false, messageId: op.id },
+          op.seq,
+        );
+        break;
+      case 'unqueue':
+        store.deleteQueued(op.seq);
         break;
     }
   }
