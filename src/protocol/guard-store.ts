@@ -89,6 +89,8 @@ export function guardStore(store: SessionStore, report: (error: MqttStoreError) 
 }
 
 function storeError(operation: string, cause: unknown): MqttStoreError {
-  const why = cause instanceof Error ? cause.message : String(cause);
+  // Node's fs errors can fail `instanceof Error` across realms (vm, Jest): read the message.
+  const message = typeof cause === 'object' && cause !== null ? (cause as { message?: unknown }).message : undefined;
+  const why = typeof message === 'string' ? message : String(cause);
   return new MqttStoreError(`the session store failed (${operation}): ${why}`, operation, cause);
 }

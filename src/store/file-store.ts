@@ -8,6 +8,8 @@ import {
   openSync,
   readSync,
   renameSync,
+  rmSync,
+  truncateSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -85,6 +87,8 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): FileStor
 class FileSessionStore implements FileStore {
   private readonly path: string;
   private readonly state = memoryStore();
+  /** The queued PUBLISHes by queue number (also in `state`, which has no lookup). */
+  private readonly queued = new Map<number, PublishPacket>();
   private fd = -1;
   /** Bytes in the log: every one of them belongs to an intact record. */
   private size = 0;
@@ -100,12 +104,26 @@ class FileSessionStore implements FileStore {
   ) {
     this.path = join(dir, LOG);
     const bytes = readIfPresent(this.path);
+    let end = 0;
     if (bytes !== undefined && bytes.length > 0) {
       if (!startsWithMagic(bytes)) throw new Error(`${this.path} is not an rx-mqtt session log`);
-      for (const record of decodeRecords(bytes, LOG_MAGIC.length).records) this.apply(record);
+      const log = decodeRecords(bytes, LOG_MAGIC.length);
+      for (const record of log.records) this.apply(record);
+      end = log.end;
     }
-    // Drops a torn tail and dead records, and leaves a log that ends on a whole record.
-    this.compact();
+    try {
+      // Drops a torn tail and dead records, and leaves a log that ends on a whole record.
+      this.compact();
+    } catch (error) {
+      if (end === 0) throw error;
+      // No room for the rewrite (a full disk): go on with the log as it is, cut after its
+      // last whole record (truncating needs no space).
+      if (this.fd >= 0) closeSync(this.fd);
+      truncateSync(this.path, end);
+      this.fd = openSync(this.path, 'a');
+      this.size = end;
+      this.limit = Math.max(this.compactAt, 2 * end);
+    }
   }
 
   load(): StoredSession {
@@ -123,8 +141,10 @@ class FileSessionStore implements FileStore {
 
   putOutgoing(packet: PublishPacket, seq?: number): void {
     if (packet.messageId === undefined) throw new TypeError('a stored PUBLISH needs its messageId (QoS 1 or 2)');
-    // One record, so that leaving the queue and entering the in-flight table is atomic.
-    this.record(seq === undefined ? { type: 'putOutgoing', packet } : { type: 'putOutgoing', packet, seq });
+    // Leaving the queue: one small record (the payload is in the log already), so that
+    // leaving the queue and entering the in-flight table is one change.
+    if (seq !== undefined && this.queued.has(seq)) this.record({ type: 'sendQueued', seq, messageId: packetId(packet.messageId) });
+    else this.record({ type: 'putOutgoing', packet });
   }
 
   releaseOutgoing(messageId: number): void {
@@ -171,18 +191,35 @@ class FileSessionStore implements FileStore {
     }
     this.size += bytes.length;
     this.apply(record);
-    if (this.size > this.limit) this.compact();
+    if (this.size > this.limit) {
+      try {
+        this.compact();
+      } catch {
+        // The change is in the log, which is whole: only the rewrite failed (a full disk).
+        // Not the caller's failure; try again once the log has doubled.
+        this.limit = Math.max(this.compactAt, 2 * this.size);
+      }
+    }
   }
 
   private apply(record: LogRecord): void {
     const state = this.state;
     switch (record.type) {
       case 'putOutgoing':
-        return state.putOutgoing(record.packet, record.seq);
+        return state.putOutgoing(record.packet);
       case 'putQueued':
+        this.queued.set(record.seq, record.packet);
         return state.putQueued(record.seq, record.packet);
       case 'deleteQueued':
+        this.queued.delete(record.seq);
         return state.deleteQueued(record.seq);
+      case 'sendQueued': {
+        const packet = this.queued.get(record.seq);
+        if (packet === undefined) throw new Error(`corrupt session log: queued message ${record.seq} sent but never queued`);
+        this.queued.delete(record.seq);
+        // The PUBLISH as sent: the queued one with its packet identifier.
+        return state.putOutgoing({ ...packet, messageId: record.messageId }, record.seq);
+      }
       case 'releaseOutgoing':
         return state.releaseOutgoing(record.messageId);
       case 'deleteOutgoing':
@@ -215,9 +252,12 @@ class FileSessionStore implements FileStore {
         size += piece.length;
       }
       if (this.fsync) fsyncSync(fd);
-    } finally {
+    } catch (error) {
       closeSync(fd);
+      rmSync(temporary, { force: true }); // gives back the space it took
+      throw error;
     }
+    closeSync(fd);
     // Closed before the rename: Windows refuses to replace a file that is open.
     if (this.fd >= 0) closeSync(this.fd);
     try {

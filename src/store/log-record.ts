@@ -5,9 +5,10 @@ import { crc32 } from './crc32.js';
 
 /** One change to a session store, as the file store's log records it. */
 export type LogRecord =
-  /** `seq`: the message left the offline queue (its `putQueued` record is void). */
-  | { readonly type: 'putOutgoing'; readonly packet: PublishPacket; readonly seq?: number }
+  | { readonly type: 'putOutgoing'; readonly packet: PublishPacket }
   | { readonly type: 'putQueued'; readonly seq: number; readonly packet: PublishPacket }
+  /** The queued PUBLISH `seq` was sent as `messageId`: it leaves the queue for the in-flight table. */
+  | { readonly type: 'sendQueued'; readonly seq: number; readonly messageId: number }
   | { readonly type: 'deleteQueued'; readonly seq: number }
   | {
       readonly type: 'releaseOutgoing' | 'deleteOutgoing' | 'putIncoming' | 'deleteIncoming';
@@ -32,7 +33,6 @@ const TYPE_CODES = {
   clearIncoming: 6,
   putQueued: 7,
   deleteQueued: 8,
-  /** `putOutgoing` of a message leaving the offline queue. */
   sendQueued: 9,
 } as const;
 
@@ -45,9 +45,9 @@ const QUEUED_ID = 1;
  * The bytes of one record: `length (u32 BE) | crc32 (u32 BE) | type (u8) | body`, where
  * the body is the PUBLISH encoded as MQTT 5 (properties included) for `putOutgoing`,
  * the queue number (u64 BE) then the PUBLISH for `putQueued` (encoded with a placeholder
- * packet identifier) and for a `putOutgoing` with `seq` (type `sendQueued`), the queue
- * number for `deleteQueued`, the packet identifier (u16 BE) for the identifier records,
- * and nothing for `clearIncoming`. The length and checksum let a reader find where a
+ * packet identifier), the queue number for `deleteQueued`, the queue number then the
+ * packet identifier for `sendQueued` (the payload is not written twice), the packet
+ * identifier (u16 BE) for the identifier records, and nothing for `clearIncoming`. The length and checksum let a reader find where a
  * torn write ends.
  *
  * @param record the change.
@@ -55,21 +55,25 @@ const QUEUED_ID = 1;
  * @throws MqttProtocolError when the packet cannot be encoded.
  */
 export function encodeRecord(record: LogRecord): Uint8Array {
-  const code: number = record.type === 'putOutgoing' && record.seq !== undefined ? TYPE_CODES.sendQueued : TYPE_CODES[record.type];
+  const code = TYPE_CODES[record.type];
   let out: Uint8Array;
-  if (record.type === 'putOutgoing' && record.seq === undefined) {
+  if (record.type === 'putOutgoing') {
     const packet = encode(record.packet, 5);
     out = new Uint8Array(FRAME_HEADER + 1 + packet.length);
     out.set(packet, FRAME_HEADER + 1);
-  } else if (record.type === 'putOutgoing' || record.type === 'putQueued') {
-    const seq = record.seq as number;
-    const packet = encode(record.type === 'putQueued' ? { ...record.packet, messageId: QUEUED_ID } : record.packet, 5);
+  } else if (record.type === 'putQueued') {
+    const packet = encode({ ...record.packet, messageId: QUEUED_ID }, 5);
     out = new Uint8Array(FRAME_HEADER + 1 + SEQ + packet.length);
-    writeSeq(out, FRAME_HEADER + 1, seq);
+    writeSeq(out, FRAME_HEADER + 1, record.seq);
     out.set(packet, FRAME_HEADER + 1 + SEQ);
   } else if (record.type === 'deleteQueued') {
     out = new Uint8Array(FRAME_HEADER + 1 + SEQ);
     writeSeq(out, FRAME_HEADER + 1, record.seq);
+  } else if (record.type === 'sendQueued') {
+    out = new Uint8Array(FRAME_HEADER + 1 + SEQ + 2);
+    writeSeq(out, FRAME_HEADER + 1, record.seq);
+    out[FRAME_HEADER + 1 + SEQ] = record.messageId >> 8;
+    out[FRAME_HEADER + 2 + SEQ] = record.messageId & 0xff;
   } else if (record.type === 'clearIncoming') {
     out = new Uint8Array(FRAME_HEADER + 1);
   } else {
@@ -140,13 +144,15 @@ function decodeBody(body: Uint8Array, offset: number): LogRecord {
     return packet;
   };
   if (code === TYPE_CODES.putOutgoing) return { type: 'putOutgoing', packet: publish(1) };
-  if (code === TYPE_CODES.sendQueued || code === TYPE_CODES.putQueued) {
-    if (body.length < 1 + SEQ) throw fail(`a queue record of ${body.length} bytes`);
-    const seq = readSeq(body, 1);
+  if (code === TYPE_CODES.putQueued) {
+    if (body.length < 1 + SEQ) throw fail(`a putQueued record of ${body.length} bytes`);
     const packet = publish(1 + SEQ);
-    if (code === TYPE_CODES.sendQueued) return { type: 'putOutgoing', packet, seq };
     delete packet.messageId; // the placeholder
-    return { type: 'putQueued', seq, packet };
+    return { type: 'putQueued', seq: readSeq(body, 1), packet };
+  }
+  if (code === TYPE_CODES.sendQueued) {
+    if (body.length !== 1 + SEQ + 2) throw fail(`a sendQueued record of ${body.length} bytes`);
+    return { type: 'sendQueued', seq: readSeq(body, 1), messageId: (body[1 + SEQ]! << 8) | body[2 + SEQ]! };
   }
   if (code === TYPE_CODES.deleteQueued) {
     if (body.length !== 1 + SEQ) throw fail(`a deleteQueued record of ${body.length} bytes`);

@@ -24,7 +24,8 @@ const seqArb = fc.constantFrom(0, 1, 2, 3, 2 ** 32 + 1);
 const queuedArb: fc.Arbitrary<PublishPacket> = publishArb.map(({ messageId: _, ...packet }) => packet);
 
 type Op =
-  | { op: 'putOutgoing'; packet: PublishPacket; seq?: number }
+  | { op: 'putOutgoing'; packet: PublishPacket }
+  | { op: 'sendQueued'; seq: number; id: number }
   | { op: 'putQueued'; seq: number; packet: PublishPacket }
   | { op: 'deleteQueued'; seq: number }
   | { op: 'releaseOutgoing' | 'deleteOutgoing' | 'putIncoming' | 'deleteIncoming'; id: number }
@@ -44,14 +45,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('putQueued' as const), seq: seqArb, packet: queuedArb }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('deleteQueued' as const), seq: seqArb }) },
   // Sent from the queue: the queued record goes with the same change.
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('putOutgoing' as const), packet: publishArb, seq: seqArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('sendQueued' as const), seq: seqArb, id: idArb }) },
   { weight: 1, arbitrary: fc.constant({ op: 'reopen' as const }) },
 );
 
 function apply(store: SessionStore, op: Exclude<Op, { op: 'reopen' }>): void {
   switch (op.op) {
     case 'putOutgoing':
-      return store.putOutgoing(op.packet, op.seq);
+      return store.putOutgoing(op.packet);
+    case 'sendQueued': {
+      // As the session does: the queued PUBLISH, with its packet identifier.
+      const queued = store.load().queued.find((q) => q.seq === op.seq);
+      return queued === undefined ? undefined : store.putOutgoing({ ...queued.packet, messageId: op.id }, op.seq);
+    }
     case 'putQueued':
       return store.putQueued(op.seq, op.packet);
     case 'deleteQueued':

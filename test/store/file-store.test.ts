@@ -204,6 +204,30 @@ describe('fileStore', () => {
     });
   });
 
+  describe('the offline queue', () => {
+    it('sending a queued message appends a small record, not the payload again, and reloads as the queued PUBLISH with its packet identifier', () => {
+      const first = store();
+      const big = queued(1, { payload: new Uint8Array(10_000).fill(7) });
+      first.putQueued(5, big);
+      const before = statSync(log()).size;
+      first.putOutgoing({ ...big, messageId: 300 }, 5);
+      expect(statSync(log()).size - before).toBe(8 + 1 + 8 + 2); // frame, type, queue number, packet id
+      const again = reopen(first);
+      expect(sessionSnapshot(again.load())).toEqual(sessionSnapshot({ outgoing: [{ packet: { ...big, messageId: 300 }, released: false }], incoming: [], queued: [] }));
+    });
+
+    it('loads queued messages by queue number, without packet identifier, after a compaction too', () => {
+      const first = store({ fsync: false, compactAt: 64 });
+      for (const seq of [3, 1, 2 ** 40]) first.putQueued(seq, queued(seq % 7));
+      first.deleteQueued(1);
+      const again = reopen(first, { fsync: false, compactAt: 64 });
+      expect(again.load().queued.map(({ seq, packet }) => [seq, packet.topic, 'messageId' in packet])).toEqual([
+        [3, 'q/3', false],
+        [2 ** 40, `q/${2 ** 40 % 7}`, false],
+      ]);
+    });
+  });
+
   describe('compaction', () => {
     it('keeps the log near the live state however many flows pass through it', () => {
       const s = store({ fsync: false, compactAt: 4096 });
