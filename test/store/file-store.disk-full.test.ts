@@ -70,6 +70,7 @@ describeOnTmpfs(`fileStore on a full disk (a ${SIZE / 1024} KiB tmpfs)`, () => {
     }
     expect(codeOf(failure)).toBe('ENOSPC');
     expect(stored).toBeGreaterThan(5);
+    console.log(`disk full: ${stored} putQueued of 4 KB fitted, the next failed with ENOSPC`);
     expect(store.load().queued).toHaveLength(stored);
     store.close();
 
@@ -149,6 +150,7 @@ describeOnTmpfs(`fileStore on a full disk (a ${SIZE / 1024} KiB tmpfs)`, () => {
       expect(codeOf((failure as MqttStoreError).cause)).toBe('ENOSPC');
       const queued = count - 1;
       expect(queued).toBeGreaterThan(3);
+      console.log(`disk full under a client: ${queued} publishes of 4 KB queued, publish ${count} failed with ${String(failure)}`);
 
       // Room again, and the network back: every publish that was stored goes out and is acknowledged.
       rmSync(filler);
