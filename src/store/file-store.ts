@@ -45,16 +45,19 @@ const LOG = 'session.log';
 const DEFAULT_COMPACT_AT = 1024 * 1024;
 
 /**
- * A durable {@link SessionStore} for Node: the in-flight QoS 1/2 state lives in an
- * append-only log in `dir`, so a client restarted with the same `clientId`,
- * `clean: false` and the same directory resends what a dead process left unacknowledged.
+ * A durable {@link SessionStore} for Node: the QoS 1/2 state (messages in flight and
+ * waiting in the offline queue) lives in an append-only log in `dir`, so a client
+ * restarted with the same `clientId`, `clean: false` and the same directory sends what
+ * a dead process left queued or unacknowledged.
  *
  * Each change is one framed, checksummed record appended to `session.log` (and
  * `fdatasync`ed unless `fsync: false`); a record torn by a crash is ignored when the
  * log is read. The log is rewritten with only the live state (to a temporary file,
  * synced, then renamed over it) when it is opened and when it grows past `compactAt`.
  * A `lock` file with the process id keeps a second live process out of `dir`; a lock
- * left by a dead process is taken over. Everything is synchronous (`fs.*Sync`).
+ * left by a dead process is taken over. Everything is synchronous (`fs.*Sync`). A write
+ * that fails (a full disk) throws the `fs` error and leaves the log as it was; a
+ * compaction that fails only waits for the next attempt.
  *
  * @example
  * ```ts
