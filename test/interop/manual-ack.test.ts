@@ -89,7 +89,7 @@ describeWithMosquitto('manual acknowledgement on Mosquitto 2 (MQTT 5, Receive Ma
   afterAll(() => broker.stop());
 
   it.each([1, 2] as const)(
-    `QoS %i: a slow manual consumer gets all ${TOTAL} once, in order; Mosquitto sends ${RECEIVE_MAXIMUM} (our Receive Maximum) before the first ack, more after it`,
+    `QoS %i: a slow manual consumer gets all ${TOTAL} once, in order; Mosquitto sends at most ${RECEIVE_MAXIMUM} (our Receive Maximum) before the first ack, more after it`,
     async (qos: QoS) => {
       const topic = uniqueTopic(`manual-ack-q${qos}`);
       const consumer = pool.connect(url, { protocolVersion: 5, properties: { receiveMaximum: RECEIVE_MAXIMUM } });
@@ -138,15 +138,17 @@ describeWithMosquitto('manual acknowledgement on Mosquitto 2 (MQTT 5, Receive Ma
       expect(arrived).toEqual(payloads);
       expect(watch.dups).toEqual([]);
       expect(watch.now()).toBe(0);
-      // MQTT-3.3.4-9 holds for the first window: exactly our Receive Maximum, then nothing until an ack.
-      expect(watch.firstBurst()).toBe(RECEIVE_MAXIMUM);
+      // MQTT-3.3.4-9 holds for the first window: at most our Receive Maximum before our first
+      // ack (measured: exactly 10, when the broker has them all at once).
+      expect(watch.firstBurst()).toBeGreaterThan(0);
+      expect(watch.firstBurst()).toBeLessThanOrEqual(RECEIVE_MAXIMUM);
       // Mosquitto 2.0.11 then goes past it (see the header). When this fails, Mosquitto keeps
       // to the window: assert maxQuota() and mostHeld <= RECEIVE_MAXIMUM instead.
       expect(watch.maxQuota()).toBeGreaterThan(RECEIVE_MAXIMUM);
       // Our side: an ack leaves only after ack(), so what the application holds is what the broker sent.
       expect(mostHeld).toBeLessThanOrEqual(watch.maxApp());
       console.log(
-        `manual ack, QoS ${qos}: ${TOTAL} messages in ${elapsed} ms, ${WORK_MS} ms of work each; ` +
+        `manual ack, QoS ${qos}: ${TOTAL} messages in ${elapsed} ms, ${WORK_MS} ms of work each; ${watch.firstBurst()} before our first ack, ` +
           `most unacked by the application ${watch.maxApp()}, most in the broker's quota ${watch.maxQuota()}, ` +
           `most held by the consumer ${mostHeld}`,
       );
