@@ -58,8 +58,10 @@ export interface SessionStore {
   deleteQueued(seq: number): void;
   /**
    * Records an outbound QoS 1/2 PUBLISH that was just sent (it has its `messageId`).
-   * When it left the offline queue, `seq` is its queue number, and the queued record
-   * goes in the same change: a crash leaves one of the two, never both or neither.
+   * When it left the offline queue, `seq` is its queue number and `packet` is the queued
+   * PUBLISH with its `messageId` added (a store may record just the two numbers); the
+   * queued record goes in the same change: a crash leaves one of the two, never both or
+   * neither.
    */
   putOutgoing(packet: PublishPacket, seq?: number): void;
   /** Records that PUBREC arrived for `messageId` (PUBREL is now the packet to resend). */
