@@ -7,6 +7,7 @@ import {
   type EndOptions,
   type MqttClient,
   MqttClosedError,
+  type MqttError,
   type MqttMessage,
   type MqttMessageWithParams,
   type PacketEvent,
@@ -50,6 +51,7 @@ export class MqttService implements MqttClient {
   readonly state$: Observable<ConnectionState>;
   readonly messages$: Observable<MqttMessage>;
   readonly packets$: Observable<PacketEvent>;
+  readonly errors$: Observable<MqttError>;
 
   private readonly config = inject(MQTT_CONFIG);
   private readonly zone = inject(NgZone);
@@ -62,6 +64,7 @@ export class MqttService implements MqttClient {
     this.state$ = this.lazily((client) => client.state$, () => of(CLOSED));
     this.messages$ = this.lazily((client) => client.messages$, () => EMPTY);
     this.packets$ = this.lazily((client) => client.packets$, () => EMPTY);
+    this.errors$ = this.lazily((client) => client.errors$, () => EMPTY);
   }
 
   /**

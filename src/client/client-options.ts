@@ -105,6 +105,13 @@ export interface ClientOptions {
    * alias up when all are taken). Default true; `false` sends full topics always.
    */
   topicAliases?: boolean;
+  /**
+   * MQTT 5: a server that sends more unacknowledged QoS 1/2 messages than our Receive
+   * Maximum (`properties.receiveMaximum`, when set below 65535) is disconnected with
+   * 0x93 (Receive Maximum exceeded). Default true; `false` tolerates it. Mosquitto
+   * 2.0.11 exceeds it once acknowledgements are slow (manual ack): see docs/reliability.md.
+   */
+  enforceReceiveMaximum?: boolean;
   /** TLS options for `mqtts:` / `tls:` / `wss:` (Node; browsers ignore them). */
   tls?: TlsTransportOptions;
   /** TCP_NODELAY on TCP/TLS sockets; default true. */

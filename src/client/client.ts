@@ -13,12 +13,13 @@ import {
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { decodeFrame } from '../packets/decode.js';
 import { encode, encodePublishHeader } from '../packets/encode.js';
-import { MALFORMED_PACKET, MqttProtocolError } from '../packets/errors.js';
+import { MALFORMED_PACKET, type MqttError, MqttProtocolError } from '../packets/errors.js';
 import { Framer, type FrameSink } from '../packets/framer.js';
 import type { Packet, ProtocolVersion, PublishPacket, PublishProperties, QoS } from '../packets/packet.js';
 import { validateTopicFilter, validateTopicName } from '../packets/topic.js';
 import type { ConnectionState, SessionConnectionState } from '../protocol/connection-state.js';
 import type { Credentials } from '../protocol/credentials.js';
+import type { MqttStoreError } from '../protocol/errors.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -141,6 +142,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   readonly state$: Observable<ConnectionState>;
   readonly messages$: Observable<MqttMessage>;
   readonly packets$: Observable<PacketEvent>;
+  readonly errors$: Observable<MqttError>;
 
   private readonly session: Session<PublishHandle, StreamHandle>;
   private readonly scheduler: SchedulerLike;
@@ -162,6 +164,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly changes = new Subject<ConnectionState>();
   private readonly messageSubject = new Subject<MqttMessage>();
   private readonly packetSubject = new Subject<PacketEvent>();
+  private readonly errorSubject = new Subject<MqttError>();
   private readonly closed$: Observable<void>;
 
   /** Bumped whenever a connection is opened or closed: events of older ones are stale. */
@@ -216,6 +219,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.closed$ = this.state$.pipe(ignoreElements());
     this.messages$ = this.messageSubject.asObservable();
     this.packets$ = this.packetSubject.asObservable();
+    this.errors$ = this.errorSubject.asObservable();
 
     this.busy = true;
     try {
@@ -550,6 +554,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       this.changes.complete();
       this.messageSubject.complete();
       this.packetSubject.complete();
+      this.errorSubject.complete();
     }
   }
 
@@ -603,6 +608,11 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   arm(timer: TimerName, ms: number): void {
     this.timers[timer]?.unsubscribe();
     this.timers[timer] = this.scheduler.schedule(this.fire, ms, timer);
+  }
+
+  /** @internal */
+  storeError(error: MqttStoreError): void {
+    this.errorSubject.next(error);
   }
 
   /** @internal */

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { MqttError } from '../packets/errors.js';
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { Packet, PublishProperties, QoS } from '../packets/packet.js';
 import type { ConnectionState } from '../protocol/connection-state.js';
@@ -49,6 +50,13 @@ export interface MqttClient {
   readonly messages$: Observable<MqttMessage>;
   /** Every packet in and out (hot); completes when the client closes. */
   readonly packets$: Observable<PacketEvent>;
+  /**
+   * Errors the client recovered from (hot; completes when the client closes): a
+   * `MqttStoreError` when a session-store call that no publish can fail for (a release,
+   * a deletion, an inbound QoS 2 identifier) threw. The session goes on from memory;
+   * see docs/reliability.md, "Store errors".
+   */
+  readonly errors$: Observable<MqttError>;
   /**
    * Messages matching `filter`. Cold and ref-counted: the first subscriber sends
    * SUBSCRIBE, the last one leaving sends UNSUBSCRIBE. Fails with

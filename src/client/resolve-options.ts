@@ -69,6 +69,7 @@ export function resolveOptions(
   if (options.followRedirects === true) config.followRedirects = true;
   if (typeof options.username === 'function' || typeof options.password === 'function') config.askedCredentials = true;
   if (options.topicAliases === false) config.topicAliases = false;
+  if (options.enforceReceiveMaximum === false) config.enforceReceiveMaximum = false;
   return config;
 }
 

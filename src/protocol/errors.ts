@@ -134,3 +134,32 @@ export class MqttCapabilityError extends MqttError {
     super(message, reasonCode);
   }
 }
+
+/**
+ * The session store failed (a full or read-only disk, an IndexedDB quota, a closed
+ * store): `operation` names the store call, `cause` holds what it threw. A publish whose
+ * record could not be written fails with it and is not sent; a failure of any other
+ * store call is reported on `MqttClient.errors$` and the session goes on from memory.
+ *
+ * @example
+ * ```ts
+ * client.errors$.subscribe((e) => {
+ *   if (e instanceof MqttStoreError) console.warn(`store ${e.operation} failed`, e.cause);
+ * });
+ * ```
+ */
+export class MqttStoreError extends MqttError {
+  /**
+   * @param message what failed.
+   * @param operation the store call that threw (`putQueued`, `putOutgoing`, `deleteOutgoing`, …).
+   * @param cause what it threw.
+   */
+  constructor(
+    message: string,
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(message);
+    this.cause = cause;
+  }
+}

@@ -20,6 +20,7 @@ export {
   MqttClosedError,
   MqttTimeoutError,
   MqttCapabilityError,
+  MqttStoreError,
 } from './errors.js';
 export type { ServerCapability } from './errors.js';
 export { TopicTree } from './topic-tree.js';

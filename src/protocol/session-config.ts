@@ -31,6 +31,8 @@ export interface SessionConfig {
    * Alias Maximum. `undefined` = true.
    */
   readonly topicAliases?: boolean;
+  /** MQTT 5: DISCONNECT 0x93 when the server exceeds our Receive Maximum. `undefined` = true. */
+  readonly enforceReceiveMaximum?: boolean;
   readonly store: SessionStore;
   /** Numbers in [0, 1) for the backoff jitter. */
   readonly random: () => number;

@@ -1,6 +1,7 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { Packet } from '../packets/packet.js';
 import type { SessionConnectionState } from './connection-state.js';
+import type { MqttStoreError } from './errors.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { TopicStream } from './topic-stream.js';
 
@@ -43,4 +44,9 @@ export interface SessionOutput<P extends PublishRequest, S extends TopicStream> 
   arm(timer: TimerName, ms: number): void;
   /** Cancel `timer` if it runs. */
   disarm(timer: TimerName): void;
+  /**
+   * A store call failed where no publish can carry the error (a release, a deletion,
+   * an inbound identifier): the session goes on from memory.
+   */
+  storeError(error: MqttStoreError): void;
 }

@@ -27,14 +27,17 @@ import {
   MqttConnectionError,
   MqttPublishError,
   MqttQueueFullError,
+  MqttStoreError,
   MqttSubscribeError,
   MqttTimeoutError,
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
+import { guardStore } from './guard-store.js';
 import { PublishQueue } from './publish-queue.js';
 import { subscribeRefusal, type SubscribeCapabilities } from './subscribe-refusal.js';
 import { SubscriptionIds } from './subscription-ids.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
+import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
 import { serverRedirect, type ServerRedirect } from './server-redirect.js';
@@ -177,8 +180,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private readonly inflight = new Map<number, Flow<P>>();
   /** Outbound SUBSCRIBE / UNSUBSCRIBE awaiting their ack, by packet id. */
   private readonly subFlows = new Map<number, SubFlow<S>>();
-  /** Publishes not yet sent, in order, with O(1) removal on cancel. */
-  private readonly queue = new PublishQueue<P>();
+  /** Publishes not yet sent, in order, with O(1) removal on cancel; restored ones first. */
+  private readonly queue = new PublishQueue<P | RestoredPublish>();
+  /** Queue numbers in the store of the QoS 1/2 requests waiting in `queue`. */
+  private readonly queuedSeqs = new Map<P, number>();
+  private nextSeq = 1;
   /**
    * Inbound QoS 2 packet ids delivered and awaiting PUBREL; `true` once PUBREC went out,
    * which is when the id goes to the store.
@@ -221,13 +227,21 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     private readonly output: SessionOutput<P, S>,
   ) {
     this.clientId = config.clientId;
-    const stored = config.store.load();
+    // Store failures are reported, never thrown into input handling (a failed load throws here).
+    this.config = { ...config, store: guardStore(config.store, (error) => output.storeError(error)) };
+    const stored = this.config.store.load();
     for (const { packet, released } of stored.outgoing) {
       if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
     }
     for (const id of stored.incoming) this.incoming.set(id, true);
     const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
-    this.inboundLimit = receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    const enforced = config.enforceReceiveMaximum !== false;
+    this.inboundLimit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    // Queued by an earlier process: sent after the in-flight resends, in their order.
+    for (const { seq, packet } of stored.queued) {
+      this.queue.push(new RestoredPublish(seq, packet));
+      this.nextSeq = Math.max(this.nextSeq, seq + 1);
+    }
   }
 
   private get version(): number {
@@ -378,7 +392,35 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
+    if (request.qos > 0 && !this.storeQueued(request)) return;
     this.queue.push(request);
+  }
+
+  /** A QoS 1/2 publish goes to the store as it is queued; when the store fails, the publish fails. */
+  private storeQueued(request: P): boolean {
+    const seq = this.nextSeq;
+    const { topic, payload, qos, retain } = request;
+    const properties = this.version === 5 ? request.properties : undefined;
+    const packet: PublishPacket = properties === undefined
+      ? { cmd: 'publish', topic, payload, qos, dup: false, retain }
+      : { cmd: 'publish', topic, payload, qos, dup: false, retain, properties };
+    try {
+      this.config.store.putQueued(seq, packet);
+    } catch (error) {
+      this.output.reject(request, error as MqttStoreError);
+      return false;
+    }
+    this.nextSeq = seq + 1;
+    this.queuedSeqs.set(request, seq);
+    return true;
+  }
+
+  /** @returns the store's queue number of an entry leaving the queue (forgotten), if it has one. */
+  private unqueue(entry: P | RestoredPublish): number | undefined {
+    if (entry instanceof RestoredPublish) return entry.seq;
+    const seq = this.queuedSeqs.get(entry);
+    if (seq !== undefined) this.queuedSeqs.delete(entry);
+    return seq;
   }
 
   /**
@@ -396,7 +438,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * @param request the request given to {@link publish}.
    */
   cancel(request: P): void {
-    this.queue.delete(request);
+    if (!this.queue.delete(request)) return;
+    const seq = this.unqueue(request);
+    if (seq !== undefined) this.config.store.deleteQueued(seq);
   }
 
   /**
@@ -631,7 +675,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         // message already past PUBREC may be delivered twice; dropping it could lose it.
         if (flow.packet.dup) flow.packet = { ...flow.packet, dup: false };
         flow.released = false;
-        this.config.store.putOutgoing(flow.packet);
+        try {
+          this.config.store.putOutgoing(flow.packet);
+        } catch (error) {
+          // Its record is in the store already (maybe in the PUBREL phase): send it regardless.
+          this.output.storeError(error as MqttStoreError);
+        }
         this.write(flow.packet);
       }
     }
@@ -948,11 +997,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     return packet;
   }
 
-  /** Sends a publish now (the caller checked the window), or rejects it against the server's limits. */
-  private transmit(request: P): void {
+  /**
+   * Sends a publish now (the caller checked the window), or rejects it against the
+   * server's limits. `seq`: its queue number in the store, when it leaves the queue.
+   */
+  private transmit(request: P | RestoredPublish, seq?: number): void {
     const refusal = this.publishRefusal(request);
     if (refusal !== undefined) {
-      this.output.reject(request, refusal);
+      this.refuse(request, seq, refusal);
       return;
     }
     const { topic, payload, qos, retain } = request;
@@ -981,27 +1033,29 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (this.serverMaxPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
-      this.output.reject(
+      this.refuse(
         request,
+        seq,
         new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes)`),
       );
       return;
     }
+    // Stored before an alias is bound: an alias of a message never sent would be unknown to the server.
+    if (qos !== 0 && !this.storeOutgoing(request, packet, seq)) return;
     if (userAlias !== undefined) this.outAliases?.bind(userAlias, topic);
     else if (this.outAliases !== undefined) sent = this.aliased(packet, this.outAliases);
     if (qos === 0) {
       this.write(sent);
-      this.output.settle(request, QOS0_RESULT);
+      if (!(request instanceof RestoredPublish)) this.output.settle(request, QOS0_RESULT);
       return;
     }
     const id = packet.messageId as number;
-    this.inflight.set(id, { request, packet, released: false });
-    this.config.store.putOutgoing(packet);
+    this.inflight.set(id, { request: request instanceof RestoredPublish ? undefined : request, packet, released: false });
     this.write(sent);
   }
 
   /** What the server's CONNACK rules out for this publish, checked before anything is sent. */
-  private publishRefusal(request: P): Error | undefined {
+  private publishRefusal(request: P | RestoredPublish): Error | undefined {
     if (request.qos > this.serverMaxQos) {
       // MQTT-3.2.2-11: never above the server's Maximum QoS.
       return new MqttCapabilityError(
@@ -1048,6 +1102,33 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     return sent;
   }
 
+  /**
+   * Writes a PUBLISH about to be sent to the store (leaving the stored queue in the same
+   * change). When the store fails it is not sent: its request fails with the error; a
+   * restored one stays queued in the store for a later process, and the error is reported.
+   */
+  private storeOutgoing(request: P | RestoredPublish, packet: PublishPacket, seq: number | undefined): boolean {
+    try {
+      this.config.store.putOutgoing(packet, seq);
+      return true;
+    } catch (error) {
+      this.nextId = packet.messageId as number; // still free: reuse it
+      if (request instanceof RestoredPublish) {
+        this.output.storeError(error as MqttStoreError);
+      } else {
+        if (seq !== undefined) this.config.store.deleteQueued(seq);
+        this.output.reject(request, error as MqttStoreError);
+      }
+      return false;
+    }
+  }
+
+  /** A publish is refused before it is sent: it leaves the stored queue, and its request fails. */
+  private refuse(request: P | RestoredPublish, seq: number | undefined, error: Error): void {
+    if (seq !== undefined) this.config.store.deleteQueued(seq);
+    if (!(request instanceof RestoredPublish)) this.output.reject(request, error);
+  }
+
   private tooLarge(packet: PublishPacket): boolean {
     // Cheap upper bound first: fixed header 5, topic ≤ 3 bytes per UTF-16 unit, id 2.
     if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= this.serverMaxPacketSize) {
@@ -1059,10 +1140,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** Sends queued publishes while connected and the window allows, in order. */
   private pump(): void {
     if (this.queue.size === 0 || this.phase !== 'connected') return;
-    for (let request = this.queue.peek(); request !== undefined; request = this.queue.peek()) {
-      if (request.qos > 0 && this.inflight.size >= this.window) return;
+    for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
+      if (entry.qos > 0 && this.inflight.size >= this.window) return;
       this.queue.shift();
-      this.transmit(request);
+      this.transmit(entry, this.unqueue(entry));
     }
   }
 
@@ -1279,8 +1360,17 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
 
+  /**
+   * Fails every publish still queued, and forgets it in the store. Restored ones, which
+   * no one can be told about, stay in the store for the next process.
+   */
   private rejectQueued(error: Error): void {
     if (this.queue.size === 0) return;
-    for (const request of this.queue.takeAll()) this.output.reject(request, error);
+    for (const entry of this.queue.takeAll()) {
+      if (entry instanceof RestoredPublish) continue;
+      const seq = this.unqueue(entry);
+      if (seq !== undefined) this.config.store.deleteQueued(seq);
+      this.output.reject(entry, error);
+    }
   }
 }

@@ -8,6 +8,8 @@ import {
   openSync,
   readSync,
   renameSync,
+  rmSync,
+  truncateSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -43,16 +45,19 @@ const LOG = 'session.log';
 const DEFAULT_COMPACT_AT = 1024 * 1024;
 
 /**
- * A durable {@link SessionStore} for Node: the in-flight QoS 1/2 state lives in an
- * append-only log in `dir`, so a client restarted with the same `clientId`,
- * `clean: false` and the same directory resends what a dead process left unacknowledged.
+ * A durable {@link SessionStore} for Node: the QoS 1/2 state (messages in flight and
+ * waiting in the offline queue) lives in an append-only log in `dir`, so a client
+ * restarted with the same `clientId`, `clean: false` and the same directory sends what
+ * a dead process left queued or unacknowledged.
  *
  * Each change is one framed, checksummed record appended to `session.log` (and
  * `fdatasync`ed unless `fsync: false`); a record torn by a crash is ignored when the
  * log is read. The log is rewritten with only the live state (to a temporary file,
  * synced, then renamed over it) when it is opened and when it grows past `compactAt`.
  * A `lock` file with the process id keeps a second live process out of `dir`; a lock
- * left by a dead process is taken over. Everything is synchronous (`fs.*Sync`).
+ * left by a dead process is taken over. Everything is synchronous (`fs.*Sync`). A write
+ * that fails (a full disk) throws the `fs` error and leaves the log as it was; a
+ * compaction that fails only waits for the next attempt.
  *
  * @example
  * ```ts
@@ -85,6 +90,8 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): FileStor
 class FileSessionStore implements FileStore {
   private readonly path: string;
   private readonly state = memoryStore();
+  /** The queued PUBLISHes by queue number (also in `state`, which has no lookup). */
+  private readonly queued = new Map<number, PublishPacket>();
   private fd = -1;
   /** Bytes in the log: every one of them belongs to an intact record. */
   private size = 0;
@@ -100,12 +107,26 @@ class FileSessionStore implements FileStore {
   ) {
     this.path = join(dir, LOG);
     const bytes = readIfPresent(this.path);
+    let end = 0;
     if (bytes !== undefined && bytes.length > 0) {
       if (!startsWithMagic(bytes)) throw new Error(`${this.path} is not an rx-mqtt session log`);
-      for (const record of decodeRecords(bytes, LOG_MAGIC.length).records) this.apply(record);
+      const log = decodeRecords(bytes, LOG_MAGIC.length);
+      for (const record of log.records) this.apply(record);
+      end = log.end;
     }
-    // Drops a torn tail and dead records, and leaves a log that ends on a whole record.
-    this.compact();
+    try {
+      // Drops a torn tail and dead records, and leaves a log that ends on a whole record.
+      this.compact();
+    } catch (error) {
+      if (end === 0) throw error;
+      // No room for the rewrite (a full disk): go on with the log as it is, cut after its
+      // last whole record (truncating needs no space).
+      if (this.fd >= 0) closeSync(this.fd);
+      truncateSync(this.path, end);
+      this.fd = openSync(this.path, 'a');
+      this.size = end;
+      this.limit = Math.max(this.compactAt, 2 * end);
+    }
   }
 
   load(): StoredSession {
@@ -113,9 +134,20 @@ class FileSessionStore implements FileStore {
     return this.state.load();
   }
 
-  putOutgoing(packet: PublishPacket): void {
+  putQueued(seq: number, packet: PublishPacket): void {
+    this.record({ type: 'putQueued', seq, packet });
+  }
+
+  deleteQueued(seq: number): void {
+    this.record({ type: 'deleteQueued', seq });
+  }
+
+  putOutgoing(packet: PublishPacket, seq?: number): void {
     if (packet.messageId === undefined) throw new TypeError('a stored PUBLISH needs its messageId (QoS 1 or 2)');
-    this.record({ type: 'putOutgoing', packet });
+    // Leaving the queue: one small record (the payload is in the log already), so that
+    // leaving the queue and entering the in-flight table is one change.
+    if (seq !== undefined && this.queued.has(seq)) this.record({ type: 'sendQueued', seq, messageId: packetId(packet.messageId) });
+    else this.record({ type: 'putOutgoing', packet });
   }
 
   releaseOutgoing(messageId: number): void {
@@ -162,7 +194,15 @@ class FileSessionStore implements FileStore {
     }
     this.size += bytes.length;
     this.apply(record);
-    if (this.size > this.limit) this.compact();
+    if (this.size > this.limit) {
+      try {
+        this.compact();
+      } catch {
+        // The change is in the log, which is whole: only the rewrite failed (a full disk).
+        // Not the caller's failure; try again once the log has doubled.
+        this.limit = Math.max(this.compactAt, 2 * this.size);
+      }
+    }
   }
 
   private apply(record: LogRecord): void {
@@ -170,6 +210,19 @@ class FileSessionStore implements FileStore {
     switch (record.type) {
       case 'putOutgoing':
         return state.putOutgoing(record.packet);
+      case 'putQueued':
+        this.queued.set(record.seq, record.packet);
+        return state.putQueued(record.seq, record.packet);
+      case 'deleteQueued':
+        this.queued.delete(record.seq);
+        return state.deleteQueued(record.seq);
+      case 'sendQueued': {
+        const packet = this.queued.get(record.seq);
+        if (packet === undefined) throw new Error(`corrupt session log: queued message ${record.seq} sent but never queued`);
+        this.queued.delete(record.seq);
+        // The PUBLISH as sent: the queued one with its packet identifier.
+        return state.putOutgoing({ ...packet, messageId: record.messageId }, record.seq);
+      }
       case 'releaseOutgoing':
         return state.releaseOutgoing(record.messageId);
       case 'deleteOutgoing':
@@ -185,13 +238,14 @@ class FileSessionStore implements FileStore {
 
   /** Rewrites the log with only the live state: a temporary file, synced, renamed over the log. */
   private compact(): void {
-    const { outgoing, incoming } = this.state.load();
+    const { outgoing, incoming, queued } = this.state.load();
     const pieces: Uint8Array[] = [LOG_MAGIC];
     for (const { packet, released } of outgoing) {
       pieces.push(encodeRecord({ type: 'putOutgoing', packet }));
       if (released) pieces.push(encodeRecord({ type: 'releaseOutgoing', messageId: packet.messageId ?? 0 }));
     }
     for (const messageId of incoming) pieces.push(encodeRecord({ type: 'putIncoming', messageId }));
+    for (const { seq, packet } of queued) pieces.push(encodeRecord({ type: 'putQueued', seq, packet }));
     const temporary = `${this.path}.tmp`;
     const fd = openSync(temporary, 'w');
     let size = 0;
@@ -201,9 +255,12 @@ class FileSessionStore implements FileStore {
         size += piece.length;
       }
       if (this.fsync) fsyncSync(fd);
-    } finally {
+    } catch (error) {
       closeSync(fd);
+      rmSync(temporary, { force: true }); // gives back the space it took
+      throw error;
     }
+    closeSync(fd);
     // Closed before the rename: Windows refuses to replace a file that is open.
     if (this.fd >= 0) closeSync(this.fd);
     try {

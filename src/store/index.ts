@@ -1,4 +1,4 @@
-export type { SessionStore, StoredSession, StoredPublish } from './session-store.js';
+export type { SessionStore, StoredSession, StoredPublish, StoredQueued } from './session-store.js';
 export { memoryStore } from './memory-store.js';
 export type { IndexedDbStore, IndexedDbStoreOptions } from './indexed-db-store.js';
 export { openIndexedDbStore } from './indexed-db-store.js';

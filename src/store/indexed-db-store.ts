@@ -30,19 +30,32 @@ export interface IndexedDbStore extends SessionStore {
   close(): void;
 }
 
-/** The schema version: three object stores, keyed by packet identifier. */
-const VERSION = 1;
+/**
+ * The schema version. 1: `outgoing`, `released`, `incoming`, keyed by packet identifier;
+ * 2 adds `queued`, keyed by queue number (an upgrade from 1 keeps what 1 held).
+ */
+const VERSION = 2;
 /** messageId → {@link OutgoingRecord}. */
 const OUTGOING = 'outgoing';
 /** messageId → true: PUBREC arrived for that outgoing QoS 2 message. */
 const RELEASED = 'released';
 /** messageId → true: an inbound QoS 2 message delivered, awaiting PUBREL. */
 const INCOMING = 'incoming';
-const STORES = [OUTGOING, RELEASED, INCOMING];
+/** seq → {@link QueuedRecord}: an outbound QoS 1/2 PUBLISH waiting in the offline queue. */
+const QUEUED = 'queued';
+const STORES_V1 = [OUTGOING, RELEASED, INCOMING];
+const STORES = [...STORES_V1, QUEUED];
+/** The packet identifier a queued PUBLISH is encoded with (it has none yet); dropped when read. */
+const QUEUED_ID = 1;
 
 /** A stored outbound PUBLISH: its place in the sending order, and the packet encoded as MQTT 5. */
 interface OutgoingRecord {
   readonly seq: number;
+  readonly bytes: Uint8Array;
+}
+
+/** A queued PUBLISH, encoded as MQTT 5 with a placeholder packet identifier. */
+interface QueuedRecord {
   readonly bytes: Uint8Array;
 }
 
@@ -83,6 +96,7 @@ export function openIndexedDbStore(name = 'rx-mqtt', options: IndexedDbStoreOpti
     }
     let db: IDBDatabase | undefined;
     let handedOver = false;
+    let notOurs = false;
     let request: IDBOpenDBRequest;
     try {
       request = factory.open(name, VERSION);
@@ -91,13 +105,24 @@ export function openIndexedDbStore(name = 'rx-mqtt', options: IndexedDbStoreOpti
       subscriber.error(failure(`cannot open the IndexedDB database "${name}"`, error));
       return undefined;
     }
-    request.onupgradeneeded = () => {
-      const created = request.result;
-      for (const store of STORES) if (!created.objectStoreNames.contains(store)) created.createObjectStore(store);
+    request.onupgradeneeded = (event) => {
+      const upgraded = request.result;
+      const names = upgraded.objectStoreNames;
+      if (event.oldVersion > 0 && !STORES_V1.every((store) => names.contains(store))) {
+        // Someone else's database of that name: leave it as it was (onerror reports it).
+        notOurs = true;
+        request.transaction?.abort();
+        return;
+      }
+      for (const store of STORES) if (!names.contains(store)) upgraded.createObjectStore(store);
     };
     request.onerror = (event) => {
       event.preventDefault();
-      subscriber.error(failure(`cannot open the IndexedDB database "${name}"`, request.error));
+      subscriber.error(
+        notOurs
+          ? corrupt(name, `version ${VERSION - 1} without the object stores ${STORES_V1.join(', ')}`)
+          : failure(`cannot open the IndexedDB database "${name}"`, request.error),
+      );
     };
     request.onsuccess = () => {
       const opened = request.result;
@@ -130,6 +155,8 @@ interface LoadedSession {
   readonly outgoing: ReadonlyArray<{ readonly seq: number; readonly packet: PublishPacket }>;
   readonly released: readonly number[];
   readonly incoming: readonly number[];
+  /** Queued packets (no messageId), by ascending seq. */
+  readonly queued: ReadonlyArray<{ readonly seq: number; readonly packet: PublishPacket }>;
 }
 
 /** Reads the three object stores in one readonly transaction. */
@@ -146,6 +173,8 @@ function readSession(db: IDBDatabase, name: string): Observable<LoadedSession> {
     const outgoingValues = tx.objectStore(OUTGOING).getAll();
     const released = tx.objectStore(RELEASED).getAllKeys();
     const incoming = tx.objectStore(INCOMING).getAllKeys();
+    const queuedKeys = tx.objectStore(QUEUED).getAllKeys();
+    const queuedValues = tx.objectStore(QUEUED).getAll();
     tx.oncomplete = () => {
       try {
         const keys = outgoingKeys.result.map((key) => storedId(key, name));
@@ -156,6 +185,8 @@ function readSession(db: IDBDatabase, name: string): Observable<LoadedSession> {
           outgoing,
           released: released.result.map((key) => storedId(key, name)),
           incoming: incoming.result.map((key) => storedId(key, name)),
+          // Keys come sorted: numbers in ascending order.
+          queued: queuedValues.result.map((value: unknown, i) => storedQueued(value, queuedKeys.result[i], name)),
         });
         subscriber.complete();
       } catch (error) {
@@ -194,6 +225,7 @@ class IndexedDbSessionStore implements IndexedDbStore {
     }
     for (const id of loaded.released) if (this.seqs.has(id)) this.mirror.releaseOutgoing(id);
     for (const id of loaded.incoming) this.mirror.putIncoming(id);
+    for (const { seq, packet } of loaded.queued) this.mirror.putQueued(seq, packet);
     // Another tab deletes or upgrades the database: let it, and say that writes stop here.
     db.onversionchange = () => {
       db.close();
@@ -208,17 +240,35 @@ class IndexedDbSessionStore implements IndexedDbStore {
     return this.mirror.load();
   }
 
-  putOutgoing(packet: PublishPacket): void {
+  putQueued(seq: number, packet: PublishPacket): void {
+    this.checkOpen();
+    const key = queueNumber(seq);
+    // A copy: encode() may return a view into a shared slab, which IndexedDB would store whole.
+    const record: QueuedRecord = { bytes: encode({ ...packet, messageId: QUEUED_ID }, 5).slice() };
+    this.mirror.putQueued(key, packet);
+    this.write((tx) => tx.objectStore(QUEUED).put(record, key));
+  }
+
+  deleteQueued(seq: number): void {
+    this.checkOpen();
+    const key = queueNumber(seq);
+    this.mirror.deleteQueued(key);
+    this.write((tx) => tx.objectStore(QUEUED).delete(key));
+  }
+
+  putOutgoing(packet: PublishPacket, queued?: number): void {
     this.checkOpen();
     if (packet.messageId === undefined) throw new TypeError('a stored PUBLISH needs its messageId (QoS 1 or 2)');
     const id = packetId(packet.messageId);
-    // A copy: encode() may return a view into a shared slab, which IndexedDB would store whole.
+    const key = queued === undefined ? undefined : queueNumber(queued);
     const record: OutgoingRecord = { seq: this.seqs.get(id) ?? this.nextSeq++, bytes: encode(packet, 5).slice() };
     this.seqs.set(id, record.seq);
-    this.mirror.putOutgoing(packet);
+    this.mirror.putOutgoing(packet, key);
+    // One transaction: the message leaves the queue and enters the in-flight table together.
     this.write((tx) => {
       tx.objectStore(OUTGOING).put(record, id);
       tx.objectStore(RELEASED).delete(id);
+      if (key !== undefined) tx.objectStore(QUEUED).delete(key);
     });
   }
 
@@ -320,6 +370,30 @@ function packetId(messageId: number): number {
     throw new RangeError(`a packet identifier is an integer from 1 to 65535, not ${String(messageId)}`);
   }
   return messageId;
+}
+
+/** A queue number: a non-negative safe integer. */
+function queueNumber(seq: number): number {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`a queue number is a non-negative safe integer, not ${String(seq)}`);
+  return seq;
+}
+
+/** A queued record, checked: `{ bytes }` holding a QoS 1/2 PUBLISH, under a queue number. */
+function storedQueued(value: unknown, key: IDBValidKey | undefined, name: string): { seq: number; packet: PublishPacket } {
+  if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 0) {
+    throw corrupt(name, `queued key ${String(key)} is not a queue number`);
+  }
+  const bytes = typeof value === 'object' && value !== null ? (value as Partial<Record<keyof QueuedRecord, unknown>>).bytes : undefined;
+  if (!(bytes instanceof Uint8Array)) throw corrupt(name, `the queued record ${key} is not { bytes }`);
+  let packet;
+  try {
+    packet = decode(bytes, 5);
+  } catch (error) {
+    throw corrupt(name, `the queued record ${key}: ${describe(error)}`);
+  }
+  if (packet.cmd !== 'publish' || packet.qos === 0) throw corrupt(name, `the queued record ${key} is not a QoS 1/2 PUBLISH`);
+  delete packet.messageId; // the placeholder
+  return { seq: key, packet };
 }
 
 function storedId(key: IDBValidKey, name: string): number {

@@ -6,6 +6,10 @@ import { crc32 } from './crc32.js';
 /** One change to a session store, as the file store's log records it. */
 export type LogRecord =
   | { readonly type: 'putOutgoing'; readonly packet: PublishPacket }
+  | { readonly type: 'putQueued'; readonly seq: number; readonly packet: PublishPacket }
+  /** The queued PUBLISH `seq` was sent as `messageId`: it leaves the queue for the in-flight table. */
+  | { readonly type: 'sendQueued'; readonly seq: number; readonly messageId: number }
+  | { readonly type: 'deleteQueued'; readonly seq: number }
   | {
       readonly type: 'releaseOutgoing' | 'deleteOutgoing' | 'putIncoming' | 'deleteIncoming';
       readonly messageId: number;
@@ -27,13 +31,24 @@ const TYPE_CODES = {
   putIncoming: 4,
   deleteIncoming: 5,
   clearIncoming: 6,
+  putQueued: 7,
+  deleteQueued: 8,
+  sendQueued: 9,
 } as const;
+
+/** Bytes of a queue number: u64 BE (a safe integer). */
+const SEQ = 8;
+/** The packet identifier a queued PUBLISH is encoded with (it has none yet); dropped when read. */
+const QUEUED_ID = 1;
 
 /**
  * The bytes of one record: `length (u32 BE) | crc32 (u32 BE) | type (u8) | body`, where
  * the body is the PUBLISH encoded as MQTT 5 (properties included) for `putOutgoing`,
- * the packet identifier (u16 BE) for the identifier records, and nothing for
- * `clearIncoming`. The length and checksum let a reader find where a torn write ends.
+ * the queue number (u64 BE) then the PUBLISH for `putQueued` (encoded with a placeholder
+ * packet identifier), the queue number for `deleteQueued`, the queue number then the
+ * packet identifier for `sendQueued` (the payload is not written twice), the packet
+ * identifier (u16 BE) for the identifier records, and nothing for `clearIncoming`. The length and checksum let a reader find where a
+ * torn write ends.
  *
  * @param record the change.
  * @returns the framed record, ready to append.
@@ -46,6 +61,19 @@ export function encodeRecord(record: LogRecord): Uint8Array {
     const packet = encode(record.packet, 5);
     out = new Uint8Array(FRAME_HEADER + 1 + packet.length);
     out.set(packet, FRAME_HEADER + 1);
+  } else if (record.type === 'putQueued') {
+    const packet = encode({ ...record.packet, messageId: QUEUED_ID }, 5);
+    out = new Uint8Array(FRAME_HEADER + 1 + SEQ + packet.length);
+    writeSeq(out, FRAME_HEADER + 1, record.seq);
+    out.set(packet, FRAME_HEADER + 1 + SEQ);
+  } else if (record.type === 'deleteQueued') {
+    out = new Uint8Array(FRAME_HEADER + 1 + SEQ);
+    writeSeq(out, FRAME_HEADER + 1, record.seq);
+  } else if (record.type === 'sendQueued') {
+    out = new Uint8Array(FRAME_HEADER + 1 + SEQ + 2);
+    writeSeq(out, FRAME_HEADER + 1, record.seq);
+    out[FRAME_HEADER + 1 + SEQ] = record.messageId >> 8;
+    out[FRAME_HEADER + 2 + SEQ] = record.messageId & 0xff;
   } else if (record.type === 'clearIncoming') {
     out = new Uint8Array(FRAME_HEADER + 1);
   } else {
@@ -104,19 +132,47 @@ const ID_RECORDS: Readonly<Record<number, 'releaseOutgoing' | 'deleteOutgoing' |
 function decodeBody(body: Uint8Array, offset: number): LogRecord {
   const code = body[0];
   const fail = (why: string): Error => new Error(`corrupt session log: record at byte ${offset}: ${why}`);
-  if (code === TYPE_CODES.putOutgoing) {
+  const publish = (start: number): PublishPacket => {
     let packet: Packet;
     try {
       // A copy: the packet's payload must not pin the whole file in memory.
-      packet = decode(body.slice(1), 5);
+      packet = decode(body.slice(start), 5);
     } catch (error) {
       throw fail(error instanceof Error ? error.message : String(error));
     }
     if (packet.cmd !== 'publish' || packet.messageId === undefined) throw fail(`a ${packet.cmd} is not a stored PUBLISH`);
-    return { type: 'putOutgoing', packet };
+    return packet;
+  };
+  if (code === TYPE_CODES.putOutgoing) return { type: 'putOutgoing', packet: publish(1) };
+  if (code === TYPE_CODES.putQueued) {
+    if (body.length < 1 + SEQ) throw fail(`a putQueued record of ${body.length} bytes`);
+    const packet = publish(1 + SEQ);
+    delete packet.messageId; // the placeholder
+    return { type: 'putQueued', seq: readSeq(body, 1), packet };
+  }
+  if (code === TYPE_CODES.sendQueued) {
+    if (body.length !== 1 + SEQ + 2) throw fail(`a sendQueued record of ${body.length} bytes`);
+    return { type: 'sendQueued', seq: readSeq(body, 1), messageId: (body[1 + SEQ]! << 8) | body[2 + SEQ]! };
+  }
+  if (code === TYPE_CODES.deleteQueued) {
+    if (body.length !== 1 + SEQ) throw fail(`a deleteQueued record of ${body.length} bytes`);
+    return { type: 'deleteQueued', seq: readSeq(body, 1) };
   }
   if (code === TYPE_CODES.clearIncoming && body.length === 1) return { type: 'clearIncoming' };
   const type = ID_RECORDS[code ?? 0];
   if (type === undefined || body.length !== 3) throw fail(`unknown record type ${String(code)} of ${body.length} bytes`);
   return { type, messageId: (body[1]! << 8) | body[2]! };
+}
+
+/** Writes a queue number (a non-negative safe integer) as u64 BE. */
+function writeSeq(out: Uint8Array, at: number, seq: number): void {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`a queue number is a non-negative safe integer, not ${String(seq)}`);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(at, Math.floor(seq / 0x100000000));
+  view.setUint32(at + 4, seq >>> 0);
+}
+
+function readSeq(body: Uint8Array, at: number): number {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  return view.getUint32(at) * 0x100000000 + view.getUint32(at + 4);
 }

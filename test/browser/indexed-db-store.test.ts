@@ -9,6 +9,7 @@ import { servePage, type PageServer } from './page-server.js';
 
 /** Calls on a store over a few packet identifiers, so they collide. */
 const ids = fc.constantFrom(1, 2, 3, 7, 65535);
+const seqs = fc.constantFrom(0, 1, 2, 5, 2 ** 32 + 1);
 const storeOp: fc.Arbitrary<StoreOp> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('put' as const), id: ids, text: fc.string({ maxLength: 8 }), qos: fc.constantFrom(1 as const, 2 as const), dup: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('release' as const), id: ids }) },
@@ -16,6 +17,10 @@ const storeOp: fc.Arbitrary<StoreOp> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('putIn' as const), id: ids }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delIn' as const), id: ids }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('clearIn' as const) }) },
+  // The offline queue, over a few queue numbers (one past 32 bits).
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('queue' as const), seq: seqs, text: fc.string({ maxLength: 8 }), qos: fc.constantFrom(1 as const, 2 as const) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('send' as const), seq: seqs, id: ids, text: fc.string({ maxLength: 8 }), qos: fc.constantFrom(1 as const, 2 as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('unqueue' as const), seq: seqs }) },
 );
 
 describeWithChromium('openIndexedDbStore in headless Chromium (real IndexedDB)', () => {
@@ -57,7 +62,7 @@ describeWithChromium('openIndexedDbStore in headless Chromium (real IndexedDB)',
         });
       });
     }, fresh());
-    expect(seen).toEqual({ emitted: 1, completed: true, session: { outgoing: [], incoming: [] } });
+    expect(seen).toEqual({ emitted: 1, completed: true, session: { outgoing: [], incoming: [], queued: [] } });
   });
 
   it('holds, after a reopen, the same session as memoryStore after the same calls', async () => {
@@ -173,7 +178,7 @@ describeWithChromium('openIndexedDbStore in headless Chromium (real IndexedDB)',
       reopened.close();
       return session;
     }, fresh());
-    expect(loaded).toEqual({ outgoing: [{ id: 1, topic: 't', text: 'x', qos: 1, dup: false, released: false }], incoming: [4] });
+    expect(loaded).toEqual({ outgoing: [{ id: 1, topic: 't', text: 'x', qos: 1, dup: false, released: false }], incoming: [4], queued: [] });
   });
 
   it('lets another connection delete the database, and reports the writes that fail after on errors$ without throwing', async () => {
@@ -202,24 +207,106 @@ describeWithChromium('openIndexedDbStore in headless Chromium (real IndexedDB)',
     }, fresh());
   });
 
-  it('refuses a database that is not a session store, naming it', async () => {
-    const message = await page.evaluate(async (name) => {
+  it('refuses a database that is not a session store, naming it, and leaves it as it was', async () => {
+    const messages = await page.evaluate(async (names) => {
       const kit = window.rxMqttStoreKit!;
+      const messages: string[] = [];
+      for (const [name, version] of names) {
+        await new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open(name, version);
+          request.onupgradeneeded = () => request.result.createObjectStore('something-else');
+          request.onsuccess = () => {
+            request.result.close();
+            resolve();
+          };
+          request.onerror = () => reject(request.error);
+        });
+        messages.push(
+          await kit.open(name).then(
+            () => 'opened',
+            (error: Error) => error.message,
+          ),
+        );
+        // Still the other program's database: its version and object stores untouched.
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(name);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        messages.push(`version ${db.version}: ${[...db.objectStoreNames].join(',')}`);
+        db.close();
+      }
+      return messages;
+    }, [[fresh(), 1], [fresh(), 2]] as Array<[string, number]>);
+    expect(messages).toEqual([
+      // Version 1 without our object stores: the upgrade to 2 is not ours to make.
+      expect.stringMatching(/^the IndexedDB database "store-test-\d+" is not an rx-mqtt session store: version 1 without/),
+      'version 1: something-else',
+      expect.stringMatching(/^cannot read the IndexedDB database "store-test-\d+": NotFoundError/),
+      'version 2: something-else',
+    ]);
+  });
+
+  it('upgrades a version 1 database (no offline queue) and keeps what it held', async () => {
+    const result = await page.evaluate(async (name) => {
+      const kit = window.rxMqttStoreKit!;
+      // What openIndexedDbStore wrote before schema 2: the PUBLISH of flow 3 is encoded as MQTT 5 bytes.
+      const publish3 = Uint8Array.of(0x32, 0x0a, 0x00, 0x01, 0x74, 0x00, 0x03, 0x00, 0x6f, 0x6c, 0x64, 0x21); // QoS 1, "t", id 3, no properties, "old!"
+      publish3[1] = publish3.length - 2;
       await new Promise<void>((resolve, reject) => {
         const request = indexedDB.open(name, 1);
-        request.onupgradeneeded = () => request.result.createObjectStore('something-else');
+        request.onupgradeneeded = () => {
+          const db = request.result;
+          db.createObjectStore('outgoing').put({ seq: 1, bytes: publish3 }, 3);
+          db.createObjectStore('released');
+          db.createObjectStore('incoming').put(true, 12);
+        };
         request.onsuccess = () => {
           request.result.close();
           resolve();
         };
         request.onerror = () => reject(request.error);
       });
-      return kit.open(name).then(
-        () => 'opened',
-        (error: Error) => error.message,
-      );
+      const store = await kit.open(name);
+      const before = kit.summary(store.load());
+      kit.apply(store, [{ op: 'queue', seq: 1, text: 'waiting', qos: 2 }]);
+      store.close();
+      const reopened = await kit.open(name);
+      const after = kit.summary(reopened.load());
+      reopened.close();
+      return { before, after };
     }, fresh());
-    expect(message).toMatch(/^cannot read the IndexedDB database "store-test-\d+": NotFoundError/);
+    const old = { id: 3, topic: 't', text: 'old!', qos: 1, dup: false, released: false };
+    expect(result.before).toEqual({ outgoing: [old], incoming: [12], queued: [] });
+    expect(result.after).toEqual({
+      outgoing: [old],
+      incoming: [12],
+      queued: [{ seq: 1, topic: 'q', text: 'waiting', qos: 2, hasId: false }],
+    });
+  });
+
+  it('keeps queued publishes in queue order, without packet identifier; sending one moves it in one transaction', async () => {
+    const loaded = await page.evaluate(async (name) => {
+      const kit = window.rxMqttStoreKit!;
+      const store = await kit.open(name);
+      kit.apply(store, [
+        { op: 'queue', seq: 7, text: 'a', qos: 1 },
+        { op: 'queue', seq: 2 ** 32 + 1, text: 'b', qos: 2 },
+        { op: 'queue', seq: 9, text: 'c', qos: 1 },
+        { op: 'send', seq: 7, id: 40, text: 'a', qos: 1 },
+        { op: 'unqueue', seq: 9 },
+      ]);
+      store.close();
+      const reopened = await kit.open(name);
+      const session = kit.summary(reopened.load());
+      reopened.close();
+      return session;
+    }, fresh());
+    expect(loaded).toEqual({
+      outgoing: [{ id: 40, topic: 'q', text: 'a', qos: 1, dup: false, released: false }],
+      incoming: [],
+      queued: [{ seq: 2 ** 32 + 1, topic: 'q', text: 'b', qos: 2, hasId: false }],
+    });
   });
 
   it('throws on use after close()', async () => {

@@ -12,13 +12,19 @@ export interface SessionSummary {
   outgoing: { id: number; topic: string; text: string; qos: number; dup: boolean; released: boolean }[];
   /** Inbound QoS 2 packet ids awaiting PUBREL, sorted. */
   incoming: number[];
+  /** Queued publishes in queue order: queue number, topic, payload as UTF-8, QoS, and whether it has a packet id. */
+  queued: { seq: number; topic: string; text: string; qos: number; hasId: boolean }[];
 }
 
 /** One call on a session store, as data; `put` stores a PUBLISH to topic `t` with payload `text`. */
 export type StoreOp =
   | { op: 'put'; id: number; text: string; qos: 1 | 2; dup: boolean }
   | { op: 'release' | 'delete' | 'putIn' | 'delIn'; id: number }
-  | { op: 'clearIn' };
+  | { op: 'clearIn' }
+  /** Queue a PUBLISH (topic `q`, payload `text`) under `seq`; `send` moves it to in flight as `id`. */
+  | { op: 'queue'; seq: number; text: string; qos: 1 | 2 }
+  | { op: 'send'; seq: number; id: number; text: string; qos: 1 | 2 }
+  | { op: 'unqueue'; seq: number };
 
 /** What test/browser/reload-page.ts puts on `window.rxMqttStoreKit`: the store API for page code. */
 export interface StoreKit {

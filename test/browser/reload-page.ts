@@ -5,8 +5,8 @@
 //   total                         publishes "0" … "total-1" (even at QoS 1, odd at QoS 2)
 //   maxInflight                   the client's window (what is sent and stored, unacknowledged)
 //   window                        publishes the page keeps outstanding (the rest wait in the
-//                                 client's queue: not stored, lost with the page, published
-//                                 again after the reload)
+//                                 client's queue, stored too: the client sends them after a
+//                                 reload, and the page does not publish them again)
 // Each load opens the store, shows what it holds (#restored), connects with clean: false
 // and the store (the client resends what the store holds), and goes on from the first
 // number no earlier load stored. The highest number stored is kept in localStorage (set
@@ -47,6 +47,13 @@ function summary(session: StoredSession): SessionSummary {
     })),
     // A set: its order means nothing (IndexedDB gives the keys sorted).
     incoming: [...session.incoming].sort((a, b) => a - b),
+    queued: session.queued.map(({ seq, packet }) => ({
+      seq,
+      topic: packet.topic,
+      text: text.decode(packet.payload),
+      qos: packet.qos,
+      hasId: packet.messageId !== undefined,
+    })),
   };
 }
 
@@ -78,6 +85,18 @@ function apply(store: SessionStore, ops: readonly StoreOp[]): void {
         break;
       case 'clearIn':
         store.clearIncoming();
+        break;
+      case 'queue':
+        store.putQueued(op.seq, { cmd: 'publish', topic: 'q', payload: new TextEncoder().encode(op.text), qos: op.qos, dup: false, retain: false });
+        break;
+      case 'send':
+        store.putOutgoing(
+          { cmd: 'publish', topic: 'q', payload: new TextEncoder().encode(op.text), qos: op.qos, dup: false, retain: false, messageId: op.id },
+          op.seq,
+        );
+        break;
+      case 'unqueue':
+        store.deleteQueued(op.seq);
         break;
     }
   }
@@ -139,18 +158,28 @@ function publish(url: string, idb: IndexedDbStore): void {
   shown.textContent = `the store held ${numbers.length} unacknowledged messages: ${numbers.join(', ')}`;
   idb.errors$.subscribe(showError);
 
-  let stored = Math.max(Number(localStorage.getItem(hwKey) ?? '-1'), ...numbers);
+  const queued = restored.queued.map((entry) => numberOf(entry.packet));
+  let stored = Math.max(Number(localStorage.getItem(hwKey) ?? '-1'), ...numbers, ...queued);
   let next = stored + 1;
   let reloadAt = Number.POSITIVE_INFINITY;
+  const highWater = (packet: PublishPacket): number => {
+    const n = numberOf(packet);
+    if (n > stored) {
+      stored = n;
+      localStorage.setItem(hwKey, String(n));
+    }
+    return n;
+  };
   const store: SessionStore = {
     load: () => idb.load(),
-    putOutgoing(packet) {
-      idb.putOutgoing(packet);
-      const n = numberOf(packet);
-      if (n > stored) {
-        stored = n;
-        localStorage.setItem(hwKey, String(n));
-      }
+    putQueued(seq, packet) {
+      idb.putQueued(seq, packet);
+      highWater(packet);
+    },
+    deleteQueued: (seq) => idb.deleteQueued(seq),
+    putOutgoing(packet, seq) {
+      idb.putOutgoing(packet, seq);
+      const n = highWater(packet);
       if (n === reloadAt) {
         sessionStorage.setItem('inflightAtReload', String(idb.load().outgoing.length));
         location.reload();

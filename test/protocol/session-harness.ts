@@ -1,6 +1,7 @@
 import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 import type { ConnackPacket, Packet, PublishPacket, QoS } from '../../src/packets/packet.js';
 import type { SessionConnectionState } from '../../src/protocol/connection-state.js';
+import type { MqttStoreError } from '../../src/protocol/errors.js';
 import type { PublishRequest, PublishResult } from '../../src/protocol/publish-request.js';
 import { Session } from '../../src/protocol/session.js';
 import type { SessionConfig } from '../../src/protocol/session-config.js';
@@ -31,7 +32,8 @@ export type Effect =
   | { type: 'streamError'; stream: string; error: Error }
   | { type: 'streamComplete'; stream: string }
   | { type: 'arm'; timer: TimerName; ms: number }
-  | { type: 'disarm'; timer: TimerName };
+  | { type: 'disarm'; timer: TimerName }
+  | { type: 'storeError'; error: MqttStoreError };
 
 /** Records every effect of a session, in order. */
 export class Recorder implements SessionOutput<Req, Stream> {
@@ -71,6 +73,9 @@ export class Recorder implements SessionOutput<Req, Stream> {
   }
   disarm(timer: TimerName): void {
     this.effects.push({ type: 'disarm', timer });
+  }
+  storeError(error: MqttStoreError): void {
+    this.effects.push({ type: 'storeError', error });
   }
 
   /** @returns the effects recorded since the last call, and forgets them. */

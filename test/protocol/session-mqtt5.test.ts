@@ -296,10 +296,11 @@ describe('Session MQTT 5: our Receive Maximum (MQTT-3.3.4-9)', () => {
     expect(closedWith0x93(out.take())).toBe(false);
   });
 
-  it('not enforced without a Receive Maximum below 65535, nor in 3.1.1', () => {
+  it('not enforced without a Receive Maximum below 65535, nor in 3.1.1, nor with enforceReceiveMaximum: false', () => {
     const cases = [
       { ...v5(), ack: v5ack() },
       { ...session({ properties: { receiveMaximum: 1 } }), ack: connack() },
+      { ...v5({ properties: { receiveMaximum: 1 }, enforceReceiveMaximum: false }), ack: v5ack() },
     ];
     for (const { s, out, ack } of cases) {
       connected(s, out, ack);

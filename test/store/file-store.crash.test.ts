@@ -32,12 +32,13 @@ function parse(lines: readonly string[]): { done: StoreOp[]; started: StoreOp | 
 /** A memory store holding the same state as `from`. */
 function copy(from: SessionStore): SessionStore {
   const to = memoryStore();
-  const { outgoing, incoming } = from.load();
+  const { outgoing, incoming, queued } = from.load();
   for (const { packet, released } of outgoing) {
     to.putOutgoing(packet);
     if (released) to.releaseOutgoing(packet.messageId as number);
   }
   for (const id of incoming) to.putIncoming(id);
+  for (const { seq, packet } of queued) to.putQueued(seq, packet);
   return to;
 }
 

@@ -17,8 +17,17 @@ const publishArb: fc.Arbitrary<PublishPacket> = fc
   .tuple(packetOfArb('publish', 5) as fc.Arbitrary<PublishPacket>, fc.constantFrom<1 | 2>(1, 2), idArb)
   .map(([packet, qos, messageId]) => ({ ...packet, qos, messageId }));
 
+/** A few queue numbers, one past 32 bits. */
+const seqArb = fc.constantFrom(0, 1, 2, 3, 2 ** 32 + 1);
+
+/** A PUBLISH waiting in the offline queue: QoS 1 or 2, no packet identifier. */
+const queuedArb: fc.Arbitrary<PublishPacket> = publishArb.map(({ messageId: _, ...packet }) => packet);
+
 type Op =
   | { op: 'putOutgoing'; packet: PublishPacket }
+  | { op: 'sendQueued'; seq: number; id: number }
+  | { op: 'putQueued'; seq: number; packet: PublishPacket }
+  | { op: 'deleteQueued'; seq: number }
   | { op: 'releaseOutgoing' | 'deleteOutgoing' | 'putIncoming' | 'deleteIncoming'; id: number }
   | { op: 'clearIncoming' }
   | { op: 'reopen' };
@@ -33,6 +42,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ op: 'clearIncoming' as const }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('putQueued' as const), seq: seqArb, packet: queuedArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('deleteQueued' as const), seq: seqArb }) },
+  // Sent from the queue: the queued record goes with the same change.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('sendQueued' as const), seq: seqArb, id: idArb }) },
   { weight: 1, arbitrary: fc.constant({ op: 'reopen' as const }) },
 );
 
@@ -40,6 +53,15 @@ function apply(store: SessionStore, op: Exclude<Op, { op: 'reopen' }>): void {
   switch (op.op) {
     case 'putOutgoing':
       return store.putOutgoing(op.packet);
+    case 'sendQueued': {
+      // As the session does: the queued PUBLISH, with its packet identifier.
+      const queued = store.load().queued.find((q) => q.seq === op.seq);
+      return queued === undefined ? undefined : store.putOutgoing({ ...queued.packet, messageId: op.id }, op.seq);
+    }
+    case 'putQueued':
+      return store.putQueued(op.seq, op.packet);
+    case 'deleteQueued':
+      return store.deleteQueued(op.seq);
     case 'clearIncoming':
       return store.clearIncoming();
     default:

@@ -32,7 +32,18 @@ const OPS: Op[] = [
   (s) => s.putIncoming(11),
   (s) => s.clearIncoming(),
   (s) => s.putIncoming(12),
+  // The offline queue: queued (no packet identifier), sent (leaves the queue in the same record), cancelled.
+  (s) => s.putQueued(1, queued(1, { properties: { messageExpiryInterval: 9 } })),
+  (s) => s.putQueued(2, queued(2)),
+  (s) => s.putQueued(2 ** 40 + 3, queued(2, { retain: true })), // past 32 bits
+  (s) => s.putOutgoing(publish(4, 1, { topic: 'q/1', payload: bytes('q1'), properties: { messageExpiryInterval: 9 } }), 1),
+  (s) => s.deleteQueued(2),
 ];
+
+/** A PUBLISH waiting in the offline queue: no packet identifier yet. */
+function queued(n: number, extra: Partial<PublishPacket> = {}): PublishPacket {
+  return { cmd: 'publish', topic: `q/${n}`, payload: bytes(`q${n}`), qos: n % 2 === 0 ? 2 : 1, dup: false, retain: false, ...extra };
+}
 
 /** The model's state after the first `n` operations. */
 function modelAfter(n: number): unknown {
@@ -67,7 +78,7 @@ describe('fileStore', () => {
     it('starts empty, creating missing directories, and holds only the log and the lock', () => {
       const nested = join(dir, 'a', 'b');
       const s = store({ fsync: false }, nested);
-      expect(s.load()).toEqual({ outgoing: [], incoming: [] });
+      expect(s.load()).toEqual({ outgoing: [], incoming: [], queued: [] });
       s.close();
       expect(readFileSync(join(nested, 'session.log'))).toEqual(Buffer.from(LOG_MAGIC));
       expect(existsSync(join(nested, 'lock'))).toBe(false);
@@ -93,7 +104,7 @@ describe('fileStore', () => {
       first.putOutgoing(packet);
       const [stored] = reopen(first).load().outgoing;
       expect(stored?.released).toBe(false);
-      expect(sessionSnapshot({ outgoing: [stored!], incoming: [] })).toEqual(sessionSnapshot({ outgoing: [{ packet, released: false }], incoming: [] }));
+      expect(sessionSnapshot({ outgoing: [stored!], incoming: [], queued: [] })).toEqual(sessionSnapshot({ outgoing: [{ packet, released: false }], incoming: [], queued: [] }));
       expect(stored?.packet.payload).toBeInstanceOf(Uint8Array);
     });
 
@@ -180,7 +191,7 @@ describe('fileStore', () => {
       expect(() => fileStore(dir)).toThrow(/corrupt session log: record at byte 8: unknown record type 42/);
       // Refusing released the lock: the directory can be opened once the file is gone.
       rmSync(log());
-      expect(store().load()).toEqual({ outgoing: [], incoming: [] });
+      expect(store().load()).toEqual({ outgoing: [], incoming: [], queued: [] });
     });
 
     it('ignores a temporary file left by a compaction the process did not finish', () => {
@@ -190,6 +201,30 @@ describe('fileStore', () => {
       writeFileSync(`${log()}.tmp`, 'half a snapshot');
       s = store();
       expect(sessionSnapshot(s.load())).toEqual(modelAfter(5));
+    });
+  });
+
+  describe('the offline queue', () => {
+    it('sending a queued message appends a small record, not the payload again, and reloads as the queued PUBLISH with its packet identifier', () => {
+      const first = store();
+      const big = queued(1, { payload: new Uint8Array(10_000).fill(7) });
+      first.putQueued(5, big);
+      const before = statSync(log()).size;
+      first.putOutgoing({ ...big, messageId: 300 }, 5);
+      expect(statSync(log()).size - before).toBe(8 + 1 + 8 + 2); // frame, type, queue number, packet id
+      const again = reopen(first);
+      expect(sessionSnapshot(again.load())).toEqual(sessionSnapshot({ outgoing: [{ packet: { ...big, messageId: 300 }, released: false }], incoming: [], queued: [] }));
+    });
+
+    it('loads queued messages by queue number, without packet identifier, after a compaction too', () => {
+      const first = store({ fsync: false, compactAt: 64 });
+      for (const seq of [3, 1, 2 ** 40]) first.putQueued(seq, queued(seq % 7));
+      first.deleteQueued(1);
+      const again = reopen(first, { fsync: false, compactAt: 64 });
+      expect(again.load().queued.map(({ seq, packet }) => [seq, packet.topic, 'messageId' in packet])).toEqual([
+        [3, 'q/3', false],
+        [2 ** 40, `q/${2 ** 40 % 7}`, false],
+      ]);
     });
   });
 
@@ -207,7 +242,7 @@ describe('fileStore', () => {
         expect(statSync(log()).size).toBeLessThanOrEqual(4096 + 200);
       }
       const again = reopen(s);
-      expect(again.load()).toEqual({ outgoing: [{ packet: publish(65535, 2), released: false }], incoming: [] });
+      expect(again.load()).toEqual({ outgoing: [{ packet: publish(65535, 2), released: false }], incoming: [], queued: [] });
       expect(statSync(log()).size).toBeLessThan(100);
     });
 
@@ -264,7 +299,7 @@ describe('fileStore', () => {
       const { messageId: _, ...qos0 } = publish(1);
       expect(() => s.putOutgoing({ ...qos0, qos: 0 })).toThrow(TypeError);
       for (const id of [0, 65536, 1.5, Number.NaN]) expect(() => s.releaseOutgoing(id)).toThrow(RangeError);
-      expect(s.load()).toEqual({ outgoing: [], incoming: [] });
+      expect(s.load()).toEqual({ outgoing: [], incoming: [], queued: [] });
       expect(() => fileStore(join(dir, 'x'), { compactAt: 0 })).toThrow(RangeError);
     });
   });
