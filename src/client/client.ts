@@ -1,8 +1,11 @@
 import {
   asyncScheduler,
+  concat,
+  defer,
   ignoreElements,
   Observable,
   Subject,
+  take,
   throwError,
   type SchedulerLike,
   type Subscriber,
@@ -15,7 +18,9 @@ import { MALFORMED_PACKET, MqttProtocolError } from '../packets/errors.js';
 import { Framer, type FrameSink } from '../packets/framer.js';
 import type { Packet, ProtocolVersion, PublishPacket, PublishProperties, QoS } from '../packets/packet.js';
 import { validateTopicFilter, validateTopicName } from '../packets/topic.js';
+import type { AuthChallenge } from '../protocol/auth-challenge.js';
 import type { ConnectionState } from '../protocol/connection-state.js';
+import { MqttAuthenticationError } from '../protocol/errors.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -25,7 +30,7 @@ import { parseNamedFilter, withParams, type MqttMessageWithParams, type NamedFil
 import { parseBrokerUrl } from './broker-url.js';
 import type { Ackable } from './ackable.js';
 import { encodePayload } from './encode-payload.js';
-import type { ClientOptions } from './client-options.js';
+import type { AuthenticateOptions, ClientOptions } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
 import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
 
@@ -110,7 +115,10 @@ type Deferred =
   | { kind: 'subscribe'; handle: StreamHandle }
   | { kind: 'unsubscribe'; handle: StreamHandle }
   | { kind: 'ack'; handle: StreamHandle; receipt: number }
-  | { kind: 'end'; force: boolean; reasonCode: number | undefined };
+  | { kind: 'end'; force: boolean; reasonCode: number | undefined; sessionExpiryInterval: number | undefined }
+  | { kind: 'authAnswer'; token: number; data: Uint8Array | undefined }
+  | { kind: 'authFailed'; token: number; error: MqttAuthenticationError }
+  | { kind: 'reauthenticate'; data: Uint8Array | undefined };
 
 const utf8 = new TextEncoder();
 const REDACTED = utf8.encode('******');
@@ -139,6 +147,13 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly url: URL;
   private readonly transport: Transport;
   private readonly maxPacketSize: number;
+  private readonly authenticate: AuthenticateOptions | undefined;
+  /** The Session Expiry Interval of CONNECT (MQTT 5), 0 when none. */
+  private readonly connectExpiry: number;
+  /** The `respond` of the challenge being answered. */
+  private responding: Subscription | undefined;
+  /** Subscribers of `reauthenticate()` waiting for the exchange to end. */
+  private readonly reauthWaiters = new Set<Subscriber<void>>();
 
   private current: ConnectionState = { status: 'connecting', attempt: 1 };
   private readonly changes = new Subject<ConnectionState>();
@@ -173,6 +188,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.transport = options.transport ?? choose(broker.url, options);
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
+    this.authenticate = options.authenticate;
+    this.connectExpiry = config.sessionExpiryInterval ?? config.properties?.sessionExpiryInterval ?? 0;
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
 
     this.state$ = new Observable<ConnectionState>((subscriber) => {
@@ -248,8 +265,36 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 
   end(options: EndOptions = {}): Observable<void> {
-    this.input({ kind: 'end', force: options.force ?? false, reasonCode: options.reasonCode });
-    return this.closed$;
+    const expiry = this.version === 5 ? options.sessionExpiryInterval : undefined;
+    const problem = expiry === undefined ? undefined : this.checkEndExpiry(expiry);
+    this.input({
+      kind: 'end',
+      force: options.force ?? false,
+      reasonCode: options.reasonCode,
+      sessionExpiryInterval: problem === undefined ? expiry : undefined,
+    });
+    return problem === undefined ? this.closed$ : concat(this.closed$, throwError(() => problem));
+  }
+
+  reauthenticate(data?: Uint8Array): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      this.reauthWaiters.add(subscriber);
+      this.input({ kind: 'reauthenticate', data: data ?? this.authenticate?.data });
+      return () => this.reauthWaiters.delete(subscriber);
+    });
+  }
+
+  /** MQTT 5 3.14.2.2.2: no non-zero Session Expiry Interval on DISCONNECT after a CONNECT with 0. */
+  private checkEndExpiry(expiry: number): RangeError | undefined {
+    if (!Number.isInteger(expiry) || expiry < 0 || expiry > 4294967295) {
+      return new RangeError(`sessionExpiryInterval must be an integer in 0..4294967295, not ${String(expiry)}`);
+    }
+    if (this.connectExpiry === 0 && expiry !== 0) {
+      return new RangeError(
+        'sessionExpiryInterval: the client connected with a Session Expiry Interval of 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent',
+      );
+    }
+    return undefined;
   }
 
   /** Bad arguments fail the publish before anything is sent. */
@@ -366,7 +411,13 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       case 'timer':
         return this.session.timer(item.name, now);
       case 'end':
-        return this.session.end(now, item.force, item.reasonCode);
+        return this.session.end(now, item.force, item.reasonCode, item.sessionExpiryInterval);
+      case 'authAnswer':
+        return this.session.authAnswer(item.token, item.data, now);
+      case 'authFailed':
+        return this.session.authFailed(item.token, item.error, now);
+      case 'reauthenticate':
+        return this.session.reauthenticate(item.data, now);
       case 'opened':
         return this.opened(item.gen, item.duplex);
       case 'closed':
@@ -468,7 +519,9 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   /** @internal */
   close(): void {
     this.gen++;
-    const { reading, opening, duplex } = this;
+    const { reading, opening, duplex, responding } = this;
+    this.responding = undefined;
+    responding?.unsubscribe();
     this.reading = undefined;
     this.opening = undefined;
     this.duplex = undefined;
@@ -533,6 +586,45 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   /** @internal */
   streamComplete(stream: StreamHandle): void {
     stream.subscriber.complete();
+  }
+
+  /** @internal */
+  authChallenge(challenge: AuthChallenge, token: number): void {
+    this.responding?.unsubscribe();
+    this.responding = undefined;
+    const respond = this.authenticate?.respond;
+    if (respond === undefined) {
+      this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError('the server sent an AUTH challenge and authenticate.respond is not set') });
+      return;
+    }
+    let answered = false;
+    const subscription = defer(() => respond(challenge))
+      .pipe(take(1))
+      .subscribe({
+        next: (data) => {
+          answered = true;
+          this.input({ kind: 'authAnswer', token, data });
+        },
+        error: (error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError(`authenticate.respond failed: ${why}`, error) });
+        },
+        complete: () => {
+          if (answered) return;
+          this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError('authenticate.respond completed without an answer') });
+        },
+      });
+    if (!subscription.closed) this.responding = subscription;
+  }
+
+  /** @internal */
+  reauthenticated(error: Error | undefined): void {
+    const waiters = [...this.reauthWaiters];
+    this.reauthWaiters.clear();
+    for (const waiter of waiters) {
+      if (error === undefined) waiter.complete();
+      else waiter.error(error);
+    }
   }
 
   /** @internal */

@@ -1,7 +1,7 @@
 export { connect } from './connect.js';
 export type { MqttClient, PacketEvent, PublishOptions, EndOptions } from './mqtt-client.js';
 export type { Ackable } from './ackable.js';
-export type { ClientOptions, ReconnectOptions, WillOptions } from './client-options.js';
+export type { AuthenticateOptions, ClientOptions, ReconnectOptions, WillOptions } from './client-options.js';
 export type { TransportChooser } from './client.js';
 export type {
   MqttMessageWithParams,

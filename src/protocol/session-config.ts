@@ -26,6 +26,8 @@ export interface SessionConfig {
   readonly sessionExpiryInterval?: number;
   /** MQTT 5 CONNECT properties. */
   readonly properties?: ConnectProperties;
+  /** MQTT 5 enhanced authentication: the Authentication Method and initial Data of CONNECT. */
+  readonly authentication?: { readonly method: string; readonly data?: Uint8Array };
   readonly store: SessionStore;
   /** Numbers in [0, 1) for the backoff jitter. */
   readonly random: () => number;

@@ -1,5 +1,6 @@
 import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 import type { ConnackPacket, Packet, PublishPacket, QoS } from '../../src/packets/packet.js';
+import type { AuthChallenge } from '../../src/protocol/auth-challenge.js';
 import type { ConnectionState } from '../../src/protocol/connection-state.js';
 import type { PublishRequest, PublishResult } from '../../src/protocol/publish-request.js';
 import { Session } from '../../src/protocol/session.js';
@@ -31,7 +32,9 @@ export type Effect =
   | { type: 'streamError'; stream: string; error: Error }
   | { type: 'streamComplete'; stream: string }
   | { type: 'arm'; timer: TimerName; ms: number }
-  | { type: 'disarm'; timer: TimerName };
+  | { type: 'disarm'; timer: TimerName }
+  | { type: 'authChallenge'; challenge: AuthChallenge; token: number }
+  | { type: 'reauthenticated'; error: Error | undefined };
 
 /** Records every effect of a session, in order. */
 export class Recorder implements SessionOutput<Req, Stream> {
@@ -71,6 +74,12 @@ export class Recorder implements SessionOutput<Req, Stream> {
   }
   disarm(timer: TimerName): void {
     this.effects.push({ type: 'disarm', timer });
+  }
+  authChallenge(challenge: AuthChallenge, token: number): void {
+    this.effects.push({ type: 'authChallenge', challenge, token });
+  }
+  reauthenticated(error: Error | undefined): void {
+    this.effects.push({ type: 'reauthenticated', error });
   }
 
   /** @returns the effects recorded since the last call, and forgets them. */
