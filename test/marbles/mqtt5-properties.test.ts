@@ -3,6 +3,7 @@ import type { DisconnectPacket, PacketEvent } from '../../src/index.js';
 import type { ConnectionState } from '../../src/protocol/connection-state.js';
 import { MqttClosedError, MqttConnectionError, MqttPublishError, MqttSubscribeError } from '../../src/protocol/errors.js';
 import type { PublishResult } from '../../src/protocol/publish-request.js';
+import { connect } from '../../src/client/connect.js';
 import { ofCmd } from '../../src/testing/index.js';
 import { clientOnKit, CMD, marbles } from '../support/client-marbles.js';
 
@@ -35,6 +36,22 @@ describe('server DISCONNECT on the scripted broker (MQTT 5)', () => {
         expect(publishError).toBeInstanceOf(MqttClosedError);
         expect((publishError as MqttClosedError).cause).toBe(error);
       }, 11);
+    });
+  });
+
+  it('a session takeover (MQTT-3.1.4-3): DISCONNECT 0x8E (session taken over) on the first client', () => {
+    marbles((_helpers, scheduler) => {
+      const first = clientOnKit(scheduler, {}, { protocolVersion: 5, clientId: 'same', reconnect: false });
+      let closed: ConnectionState | undefined;
+      first.client.state$.subscribe((s) => (closed = s));
+      scheduler.schedule(() => {
+        const second = connect('mqtt://broker', { transport: first.broker.transport, scheduler, protocolVersion: 5, clientId: 'same' });
+        scheduler.schedule(() => second.end(), 10);
+      }, 5);
+      scheduler.schedule(() => {
+        expect(closed).toEqual({ status: 'closed', error: expect.any(MqttConnectionError) });
+        expect(closed?.status === 'closed' && closed.error).toMatchObject({ reasonCode: 0x8e });
+      }, 6);
     });
   });
 
