@@ -612,6 +612,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       else this.retry(error);
       return;
     }
+    const method = this.version === 5 ? packet.properties?.authenticationMethod : undefined;
+    if (method !== undefined && method !== this.config.authentication?.method) {
+      // MQTT-4.12.0-5 / MQTT-4.12.0-6: the CONNECT's method, or none when it named none.
+      this.violation(new MqttProtocolError(`CONNACK with Authentication Method "${method}" (MQTT-4.12.0-5, MQTT-4.12.0-6)`, PROTOCOL_ERROR));
+      return;
+    }
     if (this.sentClean && packet.sessionPresent) {
       // MQTT-3.2.2-4 (5) / MQTT-3.2.2-1 (3.1.1): no session after a clean start.
       this.violation(new MqttProtocolError('CONNACK says session present after a clean start (MQTT-3.2.2-4)', PROTOCOL_ERROR));

@@ -172,6 +172,21 @@ describe('Session: MQTT 5 enhanced authentication (4.12)', () => {
     }
   });
 
+  it('MQTT-4.12.0-5 / MQTT-4.12.0-6: a successful CONNACK with another Authentication Method, or with one when CONNECT had none, is a protocol error; one without any is accepted', () => {
+    const other = opening();
+    other.s.received(v5ack({ properties: { authenticationMethod: 'PLAIN' } }), 0);
+    expect(stateOf(other.out.take())).toMatchObject({ state: { status: 'reconnecting', error: expect.any(MqttProtocolError) } });
+    const none = session({ protocolVersion: 5 });
+    none.s.start(0);
+    none.s.opened(0);
+    none.out.take();
+    none.s.received(v5ack({ properties: { authenticationMethod: METHOD } }), 0);
+    expect(stateOf(none.out.take())).toMatchObject({ state: { status: 'reconnecting', error: expect.any(MqttProtocolError) } });
+    const lenient = opening();
+    lenient.s.received(v5ack(), 0);
+    expect(stateOf(lenient.out.take())).toMatchObject({ state: { status: 'connected' } });
+  });
+
   it('AUTH in MQTT 3.1.1 is a protocol error', () => {
     const { s, out } = session();
     connected(s, out);
