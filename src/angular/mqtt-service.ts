@@ -131,6 +131,20 @@ export class MqttService implements MqttClient {
     return outsideZone(this.zone, () => closed);
   }
 
+  /**
+   * MQTT 5 re-authentication; see `MqttClient.reauthenticate`. Subscribing connects the
+   * client if it is not yet connected (and then fails: not connected yet).
+   *
+   * @param data Authentication Data of the AUTH 0x19; default `authenticate.data`.
+   * @returns completes on the server's AUTH 0x00.
+   */
+  reauthenticate(data?: Uint8Array): Observable<void> {
+    return this.lazily(
+      (client) => client.reauthenticate(data),
+      () => throwError(() => new MqttClosedError('the client is closed: no re-authentication')),
+    );
+  }
+
   /** An Observable that, on subscribe, uses the client (connecting it first), or `ended()` once ended. */
   private lazily<T>(use: (client: MqttClient) => Observable<T>, ended: () => Observable<T>): Observable<T> {
     return outsideZone(this.zone, () => {

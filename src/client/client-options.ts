@@ -1,5 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { ConnectProperties, ProtocolVersion, QoS, WillProperties } from '../packets/packet.js';
+import type { AuthChallenge } from '../protocol/auth-challenge.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { TlsTransportOptions } from '../transport/tls-options.js';
 import type { Transport } from '../transport/transport.js';
@@ -40,6 +41,34 @@ export interface WillOptions {
   retain?: boolean;
   /** MQTT 5 will properties. */
   properties?: WillProperties;
+}
+
+/**
+ * MQTT 5 enhanced authentication (MQTT 5 section 4.12): CONNECT names `method` (with
+ * `data` as the initial Authentication Data); each challenge of the server (AUTH 0x18)
+ * goes to `respond`, and the first value it emits goes back in an AUTH 0x18.
+ *
+ * @example
+ * ```ts
+ * const authenticate: AuthenticateOptions = {
+ *   method: 'SCRAM-SHA-256',
+ *   data: clientFirst(),
+ *   respond: (challenge) => of(clientFinal(challenge.authenticationData)),
+ * };
+ * ```
+ */
+export interface AuthenticateOptions {
+  /** The Authentication Method, e.g. `'SCRAM-SHA-256'`. */
+  method: string;
+  /** The Authentication Data of CONNECT (and the default of `reauthenticate()`). */
+  data?: Uint8Array;
+  /**
+   * Answers a challenge: the first value goes back as Authentication Data (`undefined`:
+   * an AUTH without data). Failing, or completing without a value, ends the attempt with
+   * a `MqttAuthenticationError` (DISCONNECT 0x80, then reconnect per policy). The connect
+   * timeout keeps running meanwhile. Without it, a challenge fails the same way.
+   */
+  respond?: (challenge: AuthChallenge) => Observable<Uint8Array | undefined>;
 }
 
 /**
@@ -112,6 +141,8 @@ export interface ClientOptions {
    * 2.0.11 exceeds it once acknowledgements are slow (manual ack): see docs/reliability.md.
    */
   enforceReceiveMaximum?: boolean;
+  /** MQTT 5 enhanced authentication; see {@link AuthenticateOptions}. */
+  authenticate?: AuthenticateOptions;
   /** TLS options for `mqtts:` / `tls:` / `wss:` (Node; browsers ignore them). */
   tls?: TlsTransportOptions;
   /** TCP_NODELAY on TCP/TLS sockets; default true. */

@@ -1,10 +1,13 @@
 import {
   asyncScheduler,
+  concat,
+  defer,
   ignoreElements,
   map,
   Observable,
   Subject,
   switchMap,
+  take,
   throwError,
   type SchedulerLike,
   type Subscriber,
@@ -19,7 +22,8 @@ import type { Packet, ProtocolVersion, PublishPacket, PublishProperties, QoS } f
 import { validateTopicFilter, validateTopicName } from '../packets/topic.js';
 import type { ConnectionState, SessionConnectionState } from '../protocol/connection-state.js';
 import type { Credentials } from '../protocol/credentials.js';
-import type { MqttStoreError } from '../protocol/errors.js';
+import type { AuthChallenge } from '../protocol/auth-challenge.js';
+import { MqttAuthenticationError, type MqttStoreError } from '../protocol/errors.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -29,7 +33,7 @@ import { parseNamedFilter, withParams, type MqttMessageWithParams, type NamedFil
 import type { BrokerUrl } from './broker-url.js';
 import type { Ackable } from './ackable.js';
 import { encodePayload } from './encode-payload.js';
-import type { ClientOptions, PerAttempt, ServerAddress } from './client-options.js';
+import type { AuthenticateOptions, ClientOptions, PerAttempt, ServerAddress } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
 import { attemptValues, credentialsOf } from './attempt-values.js';
 import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
@@ -120,7 +124,10 @@ type Deferred =
   | { kind: 'subscribe'; handle: StreamHandle }
   | { kind: 'unsubscribe'; handle: StreamHandle }
   | { kind: 'ack'; handle: StreamHandle; receipt: number }
-  | { kind: 'end'; force: boolean; reasonCode: number | undefined };
+  | { kind: 'end'; force: boolean; reasonCode: number | undefined; sessionExpiryInterval: number | undefined }
+  | { kind: 'authAnswer'; token: number; data: Uint8Array | undefined }
+  | { kind: 'authFailed'; token: number; error: MqttAuthenticationError }
+  | { kind: 'reauthenticate'; data: Uint8Array | undefined };
 
 const utf8 = new TextEncoder();
 const REDACTED = utf8.encode('******');
@@ -159,6 +166,13 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private entry: ServerEntry;
   /** The server of the current (or last) attempt, once its URL is known. */
   private target: ServerTarget | undefined;
+  private readonly authenticate: AuthenticateOptions | undefined;
+  /** The Session Expiry Interval of CONNECT (MQTT 5), 0 when none. */
+  private readonly connectExpiry: number;
+  /** The `respond` of the challenge being answered. */
+  private responding: Subscription | undefined;
+  /** Subscribers of `reauthenticate()` waiting for the exchange to end. */
+  private readonly reauthWaiters = new Set<Subscriber<void>>();
 
   private current: ConnectionState = { status: 'connecting', attempt: 1, server: '' };
   private readonly changes = new Subject<ConnectionState>();
@@ -204,6 +218,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.plain = typeof username === 'function' || typeof password === 'function' ? undefined : { username, password };
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
+    this.authenticate = options.authenticate;
+    this.connectExpiry = config.sessionExpiryInterval ?? config.properties?.sessionExpiryInterval ?? 0;
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
     const { clientId, random } = config;
     this.requester = new Requester(this, { version: this.version, clientId, random, scheduler: this.scheduler });
@@ -286,8 +302,36 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 
   end(options: EndOptions = {}): Observable<void> {
-    this.input({ kind: 'end', force: options.force ?? false, reasonCode: options.reasonCode });
-    return this.closed$;
+    const expiry = this.version === 5 ? options.sessionExpiryInterval : undefined;
+    const problem = expiry === undefined ? undefined : this.checkEndExpiry(expiry);
+    this.input({
+      kind: 'end',
+      force: options.force ?? false,
+      reasonCode: options.reasonCode,
+      sessionExpiryInterval: problem === undefined ? expiry : undefined,
+    });
+    return problem === undefined ? this.closed$ : concat(this.closed$, throwError(() => problem));
+  }
+
+  reauthenticate(data?: Uint8Array): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      this.reauthWaiters.add(subscriber);
+      this.input({ kind: 'reauthenticate', data: data ?? this.authenticate?.data });
+      return () => this.reauthWaiters.delete(subscriber);
+    });
+  }
+
+  /** MQTT 5 3.14.2.2.2: no non-zero Session Expiry Interval on DISCONNECT after a CONNECT with 0. */
+  private checkEndExpiry(expiry: number): RangeError | undefined {
+    if (!Number.isInteger(expiry) || expiry < 0 || expiry > 4294967295) {
+      return new RangeError(`sessionExpiryInterval must be an integer in 0..4294967295, not ${String(expiry)}`);
+    }
+    if (this.connectExpiry === 0 && expiry !== 0) {
+      return new RangeError(
+        'sessionExpiryInterval: the client connected with a Session Expiry Interval of 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent',
+      );
+    }
+    return undefined;
   }
 
   /** Bad arguments fail the publish before anything is sent. */
@@ -404,7 +448,13 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       case 'timer':
         return this.session.timer(item.name, now);
       case 'end':
-        return this.session.end(now, item.force, item.reasonCode);
+        return this.session.end(now, item.force, item.reasonCode, item.sessionExpiryInterval);
+      case 'authAnswer':
+        return this.session.authAnswer(item.token, item.data, now);
+      case 'authFailed':
+        return this.session.authFailed(item.token, item.error, now);
+      case 'reauthenticate':
+        return this.session.reauthenticate(item.data, now);
       case 'opened':
         return this.opened(item.gen, item.duplex, item.credentials);
       case 'closed':
@@ -525,7 +575,9 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   /** @internal */
   close(): void {
     this.gen++;
-    const { reading, opening, duplex } = this;
+    const { reading, opening, duplex, responding } = this;
+    this.responding = undefined;
+    responding?.unsubscribe();
     this.reading = undefined;
     this.opening = undefined;
     this.duplex = undefined;
@@ -602,6 +654,45 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   /** @internal */
   streamComplete(stream: StreamHandle): void {
     stream.subscriber.complete();
+  }
+
+  /** @internal */
+  authChallenge(challenge: AuthChallenge, token: number): void {
+    this.responding?.unsubscribe();
+    this.responding = undefined;
+    const respond = this.authenticate?.respond;
+    if (respond === undefined) {
+      this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError('the server sent an AUTH challenge and authenticate.respond is not set') });
+      return;
+    }
+    let answered = false;
+    const subscription = defer(() => respond(challenge))
+      .pipe(take(1))
+      .subscribe({
+        next: (data) => {
+          answered = true;
+          this.input({ kind: 'authAnswer', token, data });
+        },
+        error: (error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError(`authenticate.respond failed: ${why}`, error) });
+        },
+        complete: () => {
+          if (answered) return;
+          this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError('authenticate.respond completed without an answer') });
+        },
+      });
+    if (!subscription.closed) this.responding = subscription;
+  }
+
+  /** @internal */
+  reauthenticated(error: Error | undefined): void {
+    const waiters = [...this.reauthWaiters];
+    this.reauthWaiters.clear();
+    for (const waiter of waiters) {
+      if (error === undefined) waiter.complete();
+      else waiter.error(error);
+    }
   }
 
   /** @internal */

@@ -4,7 +4,7 @@ export type { Ackable } from './ackable.js';
 export type { RequestOptions } from './request-options.js';
 export { respond } from './respond.js';
 export type { Reply, ReplyMessage, RespondOptions } from './respond.js';
-export type { ClientOptions, PerAttempt, ReconnectOptions, ServerAddress, WillOptions } from './client-options.js';
+export type { AuthenticateOptions, ClientOptions, PerAttempt, ReconnectOptions, ServerAddress, WillOptions } from './client-options.js';
 export { MqttCredentialsError } from './mqtt-credentials-error.js';
 export type { TransportChooser } from './client.js';
 export type {

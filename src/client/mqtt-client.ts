@@ -31,6 +31,13 @@ export interface EndOptions {
   force?: boolean;
   /** MQTT 5 DISCONNECT reason code; default 0. */
   reasonCode?: number;
+  /**
+   * MQTT 5: a new Session Expiry Interval (seconds) sent in the DISCONNECT, e.g. `0` to
+   * drop the session now. Not allowed when the client connected with 0 (or none): then
+   * the client still ends, without it, and the returned Observable fails with a
+   * `RangeError` (MQTT 5 3.14.2.2.2). Ignored in 3.x.
+   */
+  sessionExpiryInterval?: number;
 }
 
 /**
@@ -101,4 +108,13 @@ export interface MqttClient {
   request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Observable<MqttMessage>;
   /** Ends the client at once; the Observable completes once it is closed. Idempotent. */
   end(options?: EndOptions): Observable<void>;
+  /**
+   * MQTT 5 re-authentication (needs the `authenticate` option): on subscribe, sends AUTH
+   * 0x19 with the method and `data` (default `authenticate.data`); challenges go to
+   * `authenticate.respond`. Completes on the server's AUTH 0x00; fails when the
+   * connection ends first (a DISCONNECT: its `MqttConnectionError`), when not connected,
+   * or with a `MqttAuthenticationError` when `respond` fails. Subscribers during an
+   * exchange share it.
+   */
+  reauthenticate(data?: Uint8Array): Observable<void>;
 }

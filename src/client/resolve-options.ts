@@ -70,6 +70,10 @@ export function resolveOptions(
   if (typeof options.username === 'function' || typeof options.password === 'function') config.askedCredentials = true;
   if (options.topicAliases === false) config.topicAliases = false;
   if (options.enforceReceiveMaximum === false) config.enforceReceiveMaximum = false;
+  if (options.properties?.authenticationMethod !== undefined || options.properties?.authenticationData !== undefined) {
+    throw new TypeError('properties.authenticationMethod / authenticationData: use the authenticate option');
+  }
+  if (options.authenticate !== undefined) config.authentication = authentication(options.authenticate, version);
   return config;
 }
 
@@ -93,6 +97,13 @@ function reconnectPolicy(option: ClientOptions['reconnect']): ReconnectPolicy | 
   }
   if (!(policy.jitter >= 0 && policy.jitter <= 1)) throw new RangeError('reconnect.jitter must lie in [0, 1]');
   return policy;
+}
+
+function authentication(option: NonNullable<ClientOptions['authenticate']>, version: number): NonNullable<SessionConfig['authentication']> {
+  if (version !== 5) throw new TypeError('authenticate needs protocolVersion 5 (enhanced authentication is MQTT 5)');
+  if (typeof option.method !== 'string' || option.method === '') throw new TypeError('authenticate.method must be a non-empty string');
+  if (option.data !== undefined && !(option.data instanceof Uint8Array)) throw new TypeError('authenticate.data must be a Uint8Array');
+  return option.data === undefined ? { method: option.method } : { method: option.method, data: option.data };
 }
 
 function will(option: NonNullable<ClientOptions['will']>, version: number): Will {

@@ -9,7 +9,8 @@ export type Connack = ConnackPacket;
  *
  * - `connecting`: attempt number `attempt` (failed attempts since the last successful
  *   connection, plus one) is opening the transport to `server` or waiting for CONNACK.
- * - `connected`: CONNACK from `server` accepted the connection.
+ * - `connected`: CONNACK from `server` accepted the connection; `clientId` is the client
+ *   identifier in use (the server's Assigned Client Identifier when it assigned one, MQTT 5).
  * - `reconnecting`: the connection failed (`error`); attempt `attempt` (failed
  *   attempts since the last successful connection, from 1) starts in `delay` ms.
  * - `closed`: for good; `error` when it closed on a fatal error rather than `end()`.
@@ -21,7 +22,7 @@ export type Connack = ConnackPacket;
  */
 export type ConnectionState =
   | { status: 'connecting'; attempt: number; server: string }
-  | { status: 'connected'; sessionPresent: boolean; connack: Connack; server: string }
+  | { status: 'connected'; sessionPresent: boolean; connack: Connack; clientId: string; server: string }
   | { status: 'reconnecting'; attempt: number; delay: number; error: Error }
   | { status: 'closed'; error?: Error };
 
@@ -32,6 +33,6 @@ export type ConnectionState =
  */
 export type SessionConnectionState =
   | { status: 'connecting'; attempt: number; redirect?: ServerRedirect }
-  | { status: 'connected'; sessionPresent: boolean; connack: Connack }
+  | { status: 'connected'; sessionPresent: boolean; connack: Connack; clientId: string }
   | { status: 'reconnecting'; attempt: number; delay: number; error: Error }
   | { status: 'closed'; error?: Error };

@@ -77,6 +77,22 @@ export class MqttPublishError extends MqttError {
   }
 }
 
+/**
+ * MQTT 5 enhanced authentication failed on the client's side: the `respond` function
+ * of the `authenticate` option failed (`cause`) or completed without an answer. The
+ * client sent DISCONNECT 0x80 and closed the connection.
+ */
+export class MqttAuthenticationError extends MqttError {
+  /**
+   * @param message what failed.
+   * @param cause the error of `respond`, if it failed.
+   */
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
 /** The offline queue holds `queueLimit` publishes already; this one was not queued. */
 export class MqttQueueFullError extends MqttError {}
 

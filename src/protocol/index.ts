@@ -12,7 +12,9 @@ export { backoffDelay, DEFAULT_RECONNECT } from './backoff.js';
 export type { ReconnectPolicy } from './backoff.js';
 export { connackRefusal } from './connack-refusal.js';
 export type { ConnackRefusal } from './connack-refusal.js';
+export type { AuthChallenge } from './auth-challenge.js';
 export {
+  MqttAuthenticationError,
   MqttConnectionError,
   MqttSubscribeError,
   MqttPublishError,

@@ -33,6 +33,8 @@ export interface SessionConfig {
   readonly topicAliases?: boolean;
   /** MQTT 5: DISCONNECT 0x93 when the server exceeds our Receive Maximum. `undefined` = true. */
   readonly enforceReceiveMaximum?: boolean;
+  /** MQTT 5 enhanced authentication: the Authentication Method and initial Data of CONNECT. */
+  readonly authentication?: { readonly method: string; readonly data?: Uint8Array };
   readonly store: SessionStore;
   /** Numbers in [0, 1) for the backoff jitter. */
   readonly random: () => number;

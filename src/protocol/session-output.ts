@@ -2,6 +2,7 @@ import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { Packet } from '../packets/packet.js';
 import type { SessionConnectionState } from './connection-state.js';
 import type { MqttStoreError } from './errors.js';
+import type { AuthChallenge } from './auth-challenge.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import type { TopicStream } from './topic-stream.js';
 
@@ -40,6 +41,14 @@ export interface SessionOutput<P extends PublishRequest, S extends TopicStream> 
   streamError(stream: S, error: Error): void;
   /** The stream ends (the client was ended). */
   streamComplete(stream: S): void;
+  /**
+   * MQTT 5 enhanced authentication: the server sent a challenge (AUTH 0x18). Answer it
+   * with `Session.authAnswer(token, …)` or `Session.authFailed(token, …)`; an answer
+   * after the connection ended, or to an older token, is ignored.
+   */
+  authChallenge(challenge: AuthChallenge, token: number): void;
+  /** A re-authentication ended: `error` is `undefined` on the server's AUTH 0x00. */
+  reauthenticated(error: Error | undefined): void;
   /** Fire `timer` (as an input) in `ms`; replaces any running timer of that name. */
   arm(timer: TimerName, ms: number): void;
   /** Cancel `timer` if it runs. */

@@ -2,6 +2,7 @@ import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
 import { matches } from '../packets/topic.js';
 import type {
+  AuthPacket,
   ConnackPacket,
   ConnectPacket,
   DisconnectPacket,
@@ -21,7 +22,9 @@ import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
 import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
+import type { AuthChallenge } from './auth-challenge.js';
 import {
+  MqttAuthenticationError,
   MqttCapabilityError,
   MqttClosedError,
   MqttConnectionError,
@@ -112,6 +115,13 @@ function republish(packet: PublishPacket, topic: string, properties: PublishProp
     : { cmd: 'publish', topic, payload, qos, dup, retain, messageId, properties };
 }
 
+/** AUTH reason codes (MQTT 5 3.15.2.1). */
+const AUTH_SUCCESS = 0x00;
+const CONTINUE_AUTHENTICATION = 0x18;
+const REAUTHENTICATE = 0x19;
+/** DISCONNECT 0x80 (Unspecified error): the client gives up an authentication exchange. */
+const UNSPECIFIED_ERROR = 0x80;
+
 /**
  * The MQTT session as a sans-IO state machine: inputs are method calls (with the
  * current time where it matters), effects go out synchronously through a
@@ -147,6 +157,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private redirect: ServerRedirect | undefined;
   private ending = false;
   private endReasonCode: number | undefined;
+  private endExpiry: number | undefined;
+  /** MQTT 5 Session Expiry Interval in force: the CONNECT's, or the CONNACK's when it sent one. */
+  private sessionExpiry = 0;
+  /** The challenge awaiting `authAnswer` / `authFailed` (0: none); bumped per challenge. */
+  private authToken = 0;
+  private authAwaited = false;
+  /** A re-authentication (AUTH 0x19) awaits the server's AUTH 0x00. */
+  private reauthenticating = false;
   private closedError: Error | undefined;
 
   // Per connection, from CONNACK.
@@ -348,12 +366,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * @param now the current time, ms.
    * @param force do not wait for in-flight flows.
    * @param reasonCode MQTT 5 DISCONNECT reason code (default 0).
+   * @param sessionExpiryInterval MQTT 5: a new Session Expiry Interval, seconds, sent in
+   *   the DISCONNECT; dropped when the one in force is 0 and this one is not (a
+   *   Protocol Error, MQTT 5 3.14.2.2.2).
    */
-  end(now: number, force = false, reasonCode?: number): void {
+  end(now: number, force = false, reasonCode?: number, sessionExpiryInterval?: number): void {
     this.now = now;
     if (this.phase === 'closed' || (this.ending && !force)) return;
     this.ending = true;
     if (reasonCode !== undefined) this.endReasonCode = reasonCode;
+    if (sessionExpiryInterval !== undefined) this.endExpiry = sessionExpiryInterval;
     this.rejectQueued(new MqttClosedError('the client was ended before the message was sent'));
     if (!force && this.phase === 'connected' && this.inflight.size > 0) {
       this.output.arm('end', this.config.connectTimeout);
@@ -535,6 +557,81 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (pending.waiting.size === 0) this.flushAcks();
   }
 
+  // ---------------------------------------------------------------- inputs: authentication
+
+  /**
+   * The answer to the challenge `token` of an `authChallenge` effect: AUTH 0x18 with
+   * the Authentication Method of the CONNECT and `data` (MQTT-4.12.0-3, MQTT-4.12.0-5).
+   * An answer to a challenge of an earlier connection, or a second answer, is ignored.
+   *
+   * @param token the token given to `authChallenge`.
+   * @param data the Authentication Data to send, if any.
+   * @param now the current time, ms.
+   */
+  authAnswer(token: number, data: Uint8Array | undefined, now: number): void {
+    this.now = now;
+    const method = this.config.authentication?.method;
+    if (!this.awaitsAnswer(token) || method === undefined) return;
+    this.authAwaited = false;
+    const packet: AuthPacket = { cmd: 'auth', reasonCode: CONTINUE_AUTHENTICATION, properties: { authenticationMethod: method } };
+    if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    this.write(packet);
+  }
+
+  /**
+   * The challenge `token` cannot be answered (the `respond` function failed or gave
+   * nothing): DISCONNECT 0x80 (MQTT-4.12.1-2 for a re-authentication; the client may
+   * send DISCONNECT before CONNACK, MQTT-3.1.2-30), close, and reconnect per policy
+   * with a `MqttAuthenticationError`.
+   *
+   * @param token the token given to `authChallenge`.
+   * @param error why, as a `MqttAuthenticationError`.
+   * @param now the current time, ms.
+   */
+  authFailed(token: number, error: MqttAuthenticationError, now: number): void {
+    this.now = now;
+    if (!this.awaitsAnswer(token)) return;
+    this.authAwaited = false;
+    this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
+    this.lose(error);
+  }
+
+  /**
+   * MQTT 5 re-authentication (MQTT-4.12.1-1): AUTH 0x19 with the Authentication Method
+   * of the CONNECT and `data`. Ends with a `reauthenticated` effect: without an error
+   * when the server's AUTH 0x00 arrives, with one when the connection ends first (a
+   * DISCONNECT, a failed `respond`, `end()`). A call while one runs joins it.
+   *
+   * @param data the Authentication Data of the AUTH 0x19, if any.
+   * @param now the current time, ms.
+   */
+  reauthenticate(data: Uint8Array | undefined, now: number): void {
+    this.now = now;
+    const method = this.config.authentication?.method;
+    if (method === undefined || this.version !== 5) {
+      // MQTT-4.12.0-7: no AUTH without an Authentication Method in the CONNECT.
+      this.output.reauthenticated(new TypeError('reauthenticate() needs the authenticate option (MQTT 5)'));
+      return;
+    }
+    if (this.phase === 'closed' || this.ending) {
+      this.output.reauthenticated(new MqttClosedError('the client is closed', this.closedError));
+      return;
+    }
+    if (this.phase !== 'connected') {
+      this.output.reauthenticated(new MqttConnectionError('not connected: re-authentication needs an accepted connection'));
+      return;
+    }
+    if (this.reauthenticating) return;
+    this.reauthenticating = true;
+    const packet: AuthPacket = { cmd: 'auth', reasonCode: REAUTHENTICATE, properties: { authenticationMethod: method } };
+    if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    this.write(packet);
+  }
+
+  private awaitsAnswer(token: number): boolean {
+    return this.authAwaited && token === this.authToken && (this.phase === 'connack' || this.phase === 'connected');
+  }
+
   // ---------------------------------------------------------------- inputs: packets
 
   /**
@@ -548,6 +645,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (this.phase === 'connack') {
       // MQTT-3.2.0-1: the first packet from the server is CONNACK.
       if (packet.cmd === 'connack') this.onConnack(packet);
+      else if (packet.cmd === 'auth' && this.version === 5) this.onAuth(packet);
       else this.violation(new MqttProtocolError(`${packet.cmd} before CONNACK (MQTT-3.2.0-1)`, PROTOCOL_ERROR));
       return;
     }
@@ -576,14 +674,53 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       case 'disconnect':
         if (this.version === 5) return this.onDisconnect(packet);
         return this.violation(new MqttProtocolError('DISCONNECT from the server in MQTT 3.x', PROTOCOL_ERROR));
+      case 'auth':
+        if (this.version === 5) return this.onAuth(packet);
+        return this.violation(new MqttProtocolError('AUTH from the server in MQTT 3.x', PROTOCOL_ERROR));
       default:
-        // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ travel client → server only; AUTH is not supported.
+        // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ travel client → server only.
         return this.violation(new MqttProtocolError(`${packet.cmd} from the server`, PROTOCOL_ERROR));
     }
   }
 
+  /** MQTT 5 enhanced authentication (4.12): a challenge, or the end of a re-authentication. */
+  private onAuth(packet: AuthPacket): void {
+    const method = this.config.authentication?.method;
+    if (method === undefined) {
+      this.violation(new MqttProtocolError('AUTH from the server, but CONNECT had no Authentication Method (MQTT-4.12.0-6)', PROTOCOL_ERROR));
+      return;
+    }
+    const theirs = packet.properties?.authenticationMethod;
+    if (theirs !== method) {
+      this.violation(
+        new MqttProtocolError(`AUTH with Authentication Method ${JSON.stringify(theirs)}, not "${method}" (MQTT-4.12.0-5)`, PROTOCOL_ERROR),
+      );
+      return;
+    }
+    const code = packet.reasonCode;
+    if (code === CONTINUE_AUTHENTICATION && (this.phase === 'connack' || this.reauthenticating)) {
+      // MQTT-4.12.0-2: the server asks for more; the answer comes back as `authAnswer`.
+      const challenge: AuthChallenge = { reasonCode: code, method };
+      if (packet.properties?.authenticationData !== undefined) challenge.authenticationData = packet.properties.authenticationData;
+      if (packet.properties !== undefined) challenge.properties = packet.properties;
+      this.authAwaited = true;
+      this.output.authChallenge(challenge, ++this.authToken);
+      return;
+    }
+    if (code === AUTH_SUCCESS && this.phase === 'connected' && this.reauthenticating) {
+      // 4.12.1: AUTH 0x00 ends a re-authentication (a first authentication ends with CONNACK).
+      this.reauthenticating = false;
+      this.authAwaited = false;
+      this.output.reauthenticated(undefined);
+      return;
+    }
+    // MQTT-3.15.2-1: 0x19 comes from clients only; 0x00 only ends a re-authentication.
+    this.violation(new MqttProtocolError(`unexpected AUTH with reason code ${code}`, PROTOCOL_ERROR));
+  }
+
   private onConnack(packet: ConnackPacket): void {
     this.output.disarm('connect');
+    this.authAwaited = false;
     const refusal = connackRefusal(packet, this.config.protocolVersion);
     if (refusal !== undefined) {
       const why = packet.properties?.reasonString;
@@ -600,6 +737,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       else this.retry(error);
       return;
     }
+    const method = this.version === 5 ? packet.properties?.authenticationMethod : undefined;
+    if (method !== undefined && method !== this.config.authentication?.method) {
+      // MQTT-4.12.0-5 / MQTT-4.12.0-6: the CONNECT's method, or none when it named none.
+      this.violation(new MqttProtocolError(`CONNACK with Authentication Method "${method}" (MQTT-4.12.0-5, MQTT-4.12.0-6)`, PROTOCOL_ERROR));
+      return;
+    }
     if (this.sentClean && packet.sessionPresent) {
       // MQTT-3.2.2-4 (5) / MQTT-3.2.2-1 (3.1.1): no session after a clean start.
       this.violation(new MqttProtocolError('CONNACK says session present after a clean start (MQTT-3.2.2-4)', PROTOCOL_ERROR));
@@ -610,7 +753,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.everConnected = true;
     this.applyServerLimits(packet);
     const sessionPresent = packet.sessionPresent;
-    this.output.state({ status: 'connected', sessionPresent, connack: packet });
+    // 3.2.2.3.2: a Session Expiry Interval in CONNACK replaces the CONNECT's.
+    const expiry = packet.properties?.sessionExpiryInterval;
+    if (expiry !== undefined) this.sessionExpiry = expiry;
+    this.output.state({ status: 'connected', sessionPresent, connack: packet, clientId: this.clientId });
 
     if (!sessionPresent) {
       // MQTT-3.2.2-5 (5): no session on the server: ours starts over.
@@ -993,6 +1139,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (v === 5) {
       packet.properties = { ...c.properties, maximumPacketSize: c.maxPacketSize };
       if (c.sessionExpiryInterval !== undefined) packet.properties.sessionExpiryInterval = c.sessionExpiryInterval;
+      this.sessionExpiry = packet.properties.sessionExpiryInterval ?? 0;
+      if (c.authentication !== undefined) {
+        // 3.1.2.11.9 / 3.1.2.11.10: the method starts enhanced authentication (4.12).
+        packet.properties.authenticationMethod = c.authentication.method;
+        if (c.authentication.data !== undefined) packet.properties.authenticationData = c.authentication.data;
+      }
     }
     return packet;
   }
@@ -1278,7 +1430,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** The connection is gone (or refused): reconnect per policy; nothing queued or in flight is lost. */
   private lose(error: Error): void {
     this.teardown();
+    this.endReauthentication(error);
     this.retry(error);
+  }
+
+  /** A re-authentication still running fails with the error that ended its connection. */
+  private endReauthentication(error: Error): void {
+    this.authAwaited = false;
+    if (!this.reauthenticating) return;
+    this.reauthenticating = false;
+    this.output.reauthenticated(error);
   }
 
   private retry(error: Error): void {
@@ -1324,11 +1485,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** `end()` completes: DISCONNECT when connected, then close for good. */
   private finish(): void {
-    if (this.phase === 'connected') {
-      this.write(this.version === 5 ? { cmd: 'disconnect', reasonCode: this.endReasonCode ?? 0 } : { cmd: 'disconnect' });
-    }
+    if (this.phase === 'connected') this.write(this.disconnectPacket());
     this.teardown();
     this.shutdown(undefined);
+  }
+
+  /** The DISCONNECT of `end()`: MQTT 5 with the reason code and a new Session Expiry Interval, if any. */
+  private disconnectPacket(): DisconnectPacket {
+    if (this.version !== 5) return { cmd: 'disconnect' };
+    const packet: DisconnectPacket = { cmd: 'disconnect', reasonCode: this.endReasonCode ?? 0 };
+    const expiry = this.endExpiry;
+    // 3.14.2.2.2: a non-zero interval after a CONNECT with 0 is a Protocol Error: not sent.
+    if (expiry !== undefined && (this.sessionExpiry !== 0 || expiry === 0)) packet.properties = { sessionExpiryInterval: expiry };
+    return packet;
   }
 
   /** Closed for good: by `end()` (no error) or on a fatal error. */
@@ -1343,6 +1512,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       error === undefined ? 'the client was ended before the flow finished' : `the client closed: ${error.message}`,
       error,
     );
+    this.endReauthentication(closed);
     this.rejectQueued(closed);
     for (const flow of this.inflight.values()) {
       if (flow.request !== undefined) this.output.reject(flow.request, closed);

@@ -2,6 +2,7 @@ import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 import type { ConnackPacket, Packet, PublishPacket, QoS } from '../../src/packets/packet.js';
 import type { SessionConnectionState } from '../../src/protocol/connection-state.js';
 import type { MqttStoreError } from '../../src/protocol/errors.js';
+import type { AuthChallenge } from '../../src/protocol/auth-challenge.js';
 import type { PublishRequest, PublishResult } from '../../src/protocol/publish-request.js';
 import { Session } from '../../src/protocol/session.js';
 import type { SessionConfig } from '../../src/protocol/session-config.js';
@@ -33,7 +34,9 @@ export type Effect =
   | { type: 'streamComplete'; stream: string }
   | { type: 'arm'; timer: TimerName; ms: number }
   | { type: 'disarm'; timer: TimerName }
-  | { type: 'storeError'; error: MqttStoreError };
+  | { type: 'storeError'; error: MqttStoreError }
+  | { type: 'authChallenge'; challenge: AuthChallenge; token: number }
+  | { type: 'reauthenticated'; error: Error | undefined };
 
 /** Records every effect of a session, in order. */
 export class Recorder implements SessionOutput<Req, Stream> {
@@ -76,6 +79,12 @@ export class Recorder implements SessionOutput<Req, Stream> {
   }
   storeError(error: MqttStoreError): void {
     this.effects.push({ type: 'storeError', error });
+  }
+  authChallenge(challenge: AuthChallenge, token: number): void {
+    this.effects.push({ type: 'authChallenge', challenge, token });
+  }
+  reauthenticated(error: Error | undefined): void {
+    this.effects.push({ type: 'reauthenticated', error });
   }
 
   /** @returns the effects recorded since the last call, and forgets them. */

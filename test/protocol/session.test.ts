@@ -83,7 +83,7 @@ describe('Session: connection lifecycle', () => {
     s.received(ack, 5);
     expect(out.take()).toEqual<Effect[]>([
       { type: 'disarm', timer: 'connect' },
-      { type: 'state', state: { status: 'connected', sessionPresent: false, connack: ack } },
+      { type: 'state', state: { status: 'connected', sessionPresent: false, connack: ack, clientId: 'test-client' } },
       { type: 'arm', timer: 'keepalive', ms: 59995 },
     ]);
   });

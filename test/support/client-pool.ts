@@ -1,6 +1,6 @@
 import { lastValueFrom, throwError, timeout } from 'rxjs';
 import type { ClientOptions } from '../../src/client/client-options.js';
-import type { MqttClient } from '../../src/client/mqtt-client.js';
+import type { EndOptions, MqttClient } from '../../src/client/mqtt-client.js';
 import { connect } from '../../src/index.js';
 
 /** Clients a test opened, to end them all afterwards. */
@@ -13,7 +13,7 @@ export interface ClientPool {
    * @param options `end()` options.
    * @param ms how long to wait; default 10 s.
    */
-  end(client: MqttClient, options?: { force?: boolean; reasonCode?: number }, ms?: number): Promise<void>;
+  end(client: MqttClient, options?: EndOptions, ms?: number): Promise<void>;
   /** Ends every client (forced) and waits until all are closed. */
   endAll(): Promise<void>;
 }
