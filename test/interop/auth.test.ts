@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { MqttClosedError, MqttConnectionError, type PacketEvent, type ProtocolVersion } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,20 +15,14 @@ jest.setTimeout(20_000);
 const NOT_AUTHORIZED: Record<ProtocolVersion, number> = { 3: 5, 4: 5, 5: 0x87 };
 
 describeWithMosquitto('user name and password on Mosquitto 2 (password_file, no anonymous)', () => {
-  let broker: MosquittoBroker;
   let dir: string;
-  const pool = clientPool();
-  beforeAll(async () => {
+  const suite = useMosquitto(() => {
     dir = mkdtempSync(join(tmpdir(), 'rx-mqtt-passwd-'));
     const file = join(dir, 'passwd');
     execFileSync('mosquitto_passwd', ['-b', '-c', file, 'alice', 's3cret'], { stdio: 'ignore' });
-    broker = await startMosquitto({ extraConfig: ['allow_anonymous false', `password_file ${file}`] });
+    return { extraConfig: ['allow_anonymous false', `password_file ${file}`] };
   });
-  afterEach(() => pool.endAll());
-  afterAll(async () => {
-    await broker.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   describe.each([
     ['MQTT 5', 5],
@@ -37,14 +30,14 @@ describeWithMosquitto('user name and password on Mosquitto 2 (password_file, no 
     ['MQTT 3.1', 3],
   ] as [string, ProtocolVersion][])('%s', (_name, protocolVersion) => {
     it('connects with the right password (options, and in the URL)', async () => {
-      const client = pool.connect(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion, username: 'alice', password: 's3cret' });
+      const client = suite.pool.connect(suite.url, { protocolVersion, username: 'alice', password: 's3cret' });
       await waitFor(client.state$, 'connected');
-      const fromUrl = pool.connect(`mqtt://alice:s3cret@127.0.0.1:${broker.port}`, { protocolVersion });
+      const fromUrl = suite.pool.connect(`mqtt://alice:s3cret@127.0.0.1:${suite.broker.port}`, { protocolVersion });
       await waitFor(fromUrl.state$, 'connected');
     });
 
     it(`a wrong password is refused (CONNACK ${NOT_AUTHORIZED[protocolVersion]}): closed with MqttConnectionError, no retry`, async () => {
-      const client = pool.connect(`mqtt://127.0.0.1:${broker.port}`, {
+      const client = suite.pool.connect(suite.url, {
         protocolVersion,
         username: 'alice',
         password: 'wrong',
@@ -70,7 +63,7 @@ describeWithMosquitto('user name and password on Mosquitto 2 (password_file, no 
     });
 
     it('no credentials are refused the same way', async () => {
-      const client = pool.connect(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion });
+      const client = suite.pool.connect(suite.url, { protocolVersion });
       const closed = await waitFor(client.state$, 'closed');
       expect(closed.error).toBeInstanceOf(MqttConnectionError);
       expect((closed.error as MqttConnectionError).reasonCode).toBe(NOT_AUTHORIZED[protocolVersion]);

@@ -12,10 +12,9 @@
 // default (DISCONNECT 0x93, MQTT 5 4.9) does with it.
 import { concatMap, forkJoin, lastValueFrom, map, tap, timer, type Subscription } from 'rxjs';
 import type { MqttClient, MqttError, QoS } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -72,34 +71,26 @@ const text = (payload: Uint8Array): string => new TextDecoder().decode(payload);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithMosquitto('manual acknowledgement on Mosquitto 2 (MQTT 5, Receive Maximum 10)', () => {
-  let broker: MosquittoBroker;
-  let url: string;
+  const suite = useMosquitto();
   let proxy: FaultProxy | undefined;
   let subscription: Subscription | undefined;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
   afterEach(async () => {
     subscription?.unsubscribe();
     subscription = undefined;
     await proxy?.close();
     proxy = undefined;
-    await pool.endAll();
   });
-  afterAll(() => broker.stop());
 
   it.each([1, 2] as const)(
     `QoS %i: a slow manual consumer gets all ${TOTAL} once, in order; Mosquitto sends at most ${RECEIVE_MAXIMUM} (our Receive Maximum) before the first ack, more after it`,
     async (qos: QoS) => {
       const topic = uniqueTopic(`manual-ack-q${qos}`);
-      const consumer = pool.connect(url, {
+      const consumer = suite.pool.connect(suite.url, {
         protocolVersion: 5,
         properties: { receiveMaximum: RECEIVE_MAXIMUM },
         enforceReceiveMaximum: false,
       });
-      const publisher = pool.connect(url, { protocolVersion: 5 });
+      const publisher = suite.pool.connect(suite.url, { protocolVersion: 5 });
       const watch = unackedWatch(consumer);
       await Promise.all([waitFor(consumer.state$, 'connected'), waitFor(publisher.state$, 'connected')]);
 
@@ -165,9 +156,9 @@ describeWithMosquitto('manual acknowledgement on Mosquitto 2 (MQTT 5, Receive Ma
     'QoS %i: messages never acked are sent again with DUP on the resumed session after a cut (MQTT-4.4.0-1, MQTT-3.3.1-1)',
     async (qos: QoS) => {
       const topic = uniqueTopic(`manual-ack-cut-q${qos}`);
-      const cut = await startFaultProxy(broker.port);
+      const cut = await startFaultProxy(suite.broker.port);
       proxy = cut;
-      const consumer = pool.connect(cut.url, {
+      const consumer = suite.pool.connect(cut.url, {
         protocolVersion: 5,
         clientId: `rxmqtt_manual_cut_q${qos}_${process.pid}`,
         sessionExpiryInterval: 300,
@@ -175,7 +166,7 @@ describeWithMosquitto('manual acknowledgement on Mosquitto 2 (MQTT 5, Receive Ma
         enforceReceiveMaximum: false,
         reconnect: { initialDelay: 50, maxDelay: 200, factor: 2, jitter: 0 },
       });
-      const publisher = pool.connect(url, { protocolVersion: 5 });
+      const publisher = suite.pool.connect(suite.url, { protocolVersion: 5 });
       const watch = unackedWatch(consumer);
       const states: string[] = [];
       consumer.state$.subscribe((s) => states.push(s.status === 'connected' ? `connected ${s.sessionPresent}` : s.status));
@@ -238,12 +229,12 @@ describeWithMosquitto('manual acknowledgement on Mosquitto 2 (MQTT 5, Receive Ma
 
   it('by default, the client disconnects a Mosquitto 2.0.11 that exceeds our Receive Maximum with 0x93 (MQTT 5 4.9)', async () => {
     const topic = uniqueTopic('manual-ack-strict');
-    const consumer = pool.connect(url, {
+    const consumer = suite.pool.connect(suite.url, {
       protocolVersion: 5,
       properties: { receiveMaximum: RECEIVE_MAXIMUM },
       reconnect: { initialDelay: 50, maxDelay: 200, factor: 2, jitter: 0 },
     });
-    const publisher = pool.connect(url, { protocolVersion: 5 });
+    const publisher = suite.pool.connect(suite.url, { protocolVersion: 5 });
     await Promise.all([waitFor(consumer.state$, 'connected'), waitFor(publisher.state$, 'connected')]);
     const watch = unackedWatch(consumer);
     const reconnecting = waitFor(consumer.state$, 'reconnecting');

@@ -1,10 +1,9 @@
 import { concat, lastValueFrom, toArray } from 'rxjs';
 import type { MqttMessage, ProtocolVersion } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { collectUntil } from '../support/collect.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
 import { killMosquittoClients, mosquittoClient } from '../support/mosquitto-clients.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -17,18 +16,8 @@ const SENTINEL = 'sentinel';
 const FORMAT = 'MSG|%q|%r|%p';
 
 describeWithMosquitto('QoS 2 with mosquitto_pub / mosquitto_sub as the foreign peer', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(async () => {
-    await pool.endAll();
-    await killMosquittoClients();
-  });
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
+  afterEach(() => killMosquittoClients());
 
   describe.each([
     ['MQTT 5', 5, 'mqttv5'],
@@ -38,12 +27,12 @@ describeWithMosquitto('QoS 2 with mosquitto_pub / mosquitto_sub as the foreign p
     it(`our QoS 2 publishes reach mosquitto_sub -q 2 each exactly once, in order`, async () => {
       const topic = uniqueTopic(`to-sub-v${protocolVersion}`);
       const sub = mosquittoClient('mosquitto_sub', [
-        '-h', '127.0.0.1', '-p', String(broker.port), '-V', cliVersion,
+        '-h', '127.0.0.1', '-p', String(suite.broker.port), '-V', cliVersion,
         '-t', topic, '-q', '2', '-C', String(N + 1), '-W', '20', '-d', '-F', FORMAT,
       ]);
       await sub.output('received SUBACK');
 
-      const client = pool.connect(url, { protocolVersion });
+      const client = suite.pool.connect(suite.url, { protocolVersion });
       await waitFor(client.state$, 'connected');
       const payloads = Array.from({ length: N }, (_, i) => `message ${i}`);
       // One after the other, so the broker receives them in order.
@@ -64,7 +53,7 @@ describeWithMosquitto('QoS 2 with mosquitto_pub / mosquitto_sub as the foreign p
 
     it('mosquitto_pub -q 2 messages reach our topic() each exactly once, in order', async () => {
       const topic = uniqueTopic(`from-pub-v${protocolVersion}`);
-      const client = pool.connect(url, { protocolVersion });
+      const client = suite.pool.connect(suite.url, { protocolVersion });
       await waitFor(client.state$, 'connected');
       const suback = nextPacket(client, 'suback');
       const received = collectUntil(client.topic(topic, { qos: 2 }), (m: MqttMessage) => Buffer.from(m.payload).toString() === SENTINEL, 20_000);
@@ -73,7 +62,7 @@ describeWithMosquitto('QoS 2 with mosquitto_pub / mosquitto_sub as the foreign p
       const payloads = Array.from({ length: N }, (_, i) => `line ${i}`);
       const pub = mosquittoClient(
         'mosquitto_pub',
-        ['-h', '127.0.0.1', '-p', String(broker.port), '-V', cliVersion, '-t', topic, '-q', '2', '-l', '-d'],
+        ['-h', '127.0.0.1', '-p', String(suite.broker.port), '-V', cliVersion, '-t', topic, '-q', '2', '-l', '-d'],
         [...payloads, SENTINEL].join('\n') + '\n',
       );
       const run = await pub.done;

@@ -5,11 +5,11 @@
  */
 import { forkJoin, lastValueFrom } from 'rxjs';
 import type { MqttClient, MqttMessage, Packet, PublishPacket, QoS } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { collect } from '../support/collect.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { startMosquitto } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -28,19 +28,11 @@ function outgoingPublishes(client: MqttClient): PublishPacket[] {
 }
 
 describeWithMosquitto('MQTT 5 outbound topic aliases on Mosquitto 2', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto({ extraConfig: ['max_topic_alias 4'] });
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto({ extraConfig: ['max_topic_alias 4'] });
 
   /** Subscribes a second client to `filter` (QoS 2); resolves once subscribed, with the next `count` messages to come. */
   async function subscribed(filter: string, count: number): Promise<{ received: Promise<MqttMessage[]> }> {
-    const subscriber = pool.connect(url, { protocolVersion: 5 });
+    const subscriber = suite.pool.connect(suite.url, { protocolVersion: 5 });
     await waitFor(subscriber.state$, 'connected');
     const suback = nextPacket(subscriber, 'suback');
     const received = collect(subscriber.topic(filter, { qos: 2 }), count, 20_000);
@@ -51,13 +43,13 @@ describeWithMosquitto('MQTT 5 outbound topic aliases on Mosquitto 2', () => {
   it('Mosquitto announces its Topic Alias Maximum in CONNACK (default 10; 4 as configured here)', async () => {
     const plain = await startMosquitto();
     try {
-      const probe = pool.connect(`mqtt://127.0.0.1:${plain.port}`, { protocolVersion: 5 });
+      const probe = suite.pool.connect(`mqtt://127.0.0.1:${plain.port}`, { protocolVersion: 5 });
       expect((await waitFor(probe.state$, 'connected')).connack.properties?.topicAliasMaximum).toBe(10);
-      await pool.end(probe);
+      await suite.pool.end(probe);
     } finally {
       await plain.stop();
     }
-    const configured = pool.connect(url, { protocolVersion: 5 });
+    const configured = suite.pool.connect(suite.url, { protocolVersion: 5 });
     expect((await waitFor(configured.state$, 'connected')).connack.properties?.topicAliasMaximum).toBe(4);
   });
 
@@ -71,7 +63,7 @@ describeWithMosquitto('MQTT 5 outbound topic aliases on Mosquitto 2', () => {
     });
     const { received } = await subscribed(`${base}/#`, plan.length);
 
-    const publisher = pool.connect(url, { protocolVersion: 5 });
+    const publisher = suite.pool.connect(suite.url, { protocolVersion: 5 });
     const sent = outgoingPublishes(publisher);
     await waitFor(publisher.state$, 'connected');
     const results = await lastValueFrom(forkJoin(plan.map((m) => publisher.publish(m.topic, m.payload, { qos: m.qos }))));
@@ -94,7 +86,7 @@ describeWithMosquitto('MQTT 5 outbound topic aliases on Mosquitto 2', () => {
   it('topicAliases: false sends full topics', async () => {
     const topic = uniqueTopic('no-aliases');
     const { received } = await subscribed(topic, 3);
-    const publisher = pool.connect(url, { protocolVersion: 5, topicAliases: false });
+    const publisher = suite.pool.connect(suite.url, { protocolVersion: 5, topicAliases: false });
     const sent = outgoingPublishes(publisher);
     await waitFor(publisher.state$, 'connected');
     await lastValueFrom(forkJoin([0, 1, 2].map((i) => publisher.publish(topic, `${i}`, { qos: 1 }))));
@@ -109,14 +101,14 @@ describeWithMosquitto('MQTT 5 outbound topic aliases on Mosquitto 2', () => {
   describe('behind a fault proxy', () => {
     let proxy: FaultProxy;
     beforeEach(async () => {
-      proxy = await startFaultProxy(broker.port);
+      proxy = await startFaultProxy(suite.broker.port);
     });
     afterEach(() => proxy.close());
 
     it('MQTT-3.3.2-7: QoS 1/2 publishes in flight at a cut are sent again with DUP, full topic and no alias; all arrive', async () => {
       const topic = uniqueTopic('resend');
       const { received } = await subscribed(topic, 8);
-      const publisher = pool.connect(proxy.url, {
+      const publisher = suite.pool.connect(proxy.url, {
         protocolVersion: 5,
         clean: true,
         sessionExpiryInterval: 60,

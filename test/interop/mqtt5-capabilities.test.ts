@@ -5,27 +5,18 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { MqttCapabilityError, type MqttClient, type PublishPacket } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
 
 jest.setTimeout(20_000);
 
 describeWithMosquitto('MQTT 5 server capabilities on Mosquitto 2 (retain_available false, max_qos 1)', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto({ extraConfig: ['retain_available false', 'max_qos 1'] });
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto({ extraConfig: ['retain_available false', 'max_qos 1'] });
 
   async function connected(): Promise<{ client: MqttClient; publishes: PublishPacket[]; statuses: string[] }> {
-    const client = pool.connect(url, { protocolVersion: 5 });
+    const client = suite.pool.connect(suite.url, { protocolVersion: 5 });
     const publishes: PublishPacket[] = [];
     client.packets$.subscribe(({ direction, packet }) => {
       if (direction === 'out' && packet.cmd === 'publish') publishes.push(packet);
@@ -37,7 +28,7 @@ describeWithMosquitto('MQTT 5 server capabilities on Mosquitto 2 (retain_availab
   }
 
   it('the CONNACK says so', async () => {
-    const client = pool.connect(url, { protocolVersion: 5 });
+    const client = suite.pool.connect(suite.url, { protocolVersion: 5 });
     const { connack } = await waitFor(client.state$, 'connected');
     expect(connack.properties).toMatchObject({ retainAvailable: false, maximumQoS: 1 });
   });

@@ -1,10 +1,10 @@
 import { lastValueFrom, of } from 'rxjs';
 import { MqttConnectionError, type MqttMessage, type PublishProperties } from '../../src/index.js';
 import { abruptTcp } from '../support/abrupt-tcp.js';
-import { clientPool } from '../support/client-pool.js';
 import { collect, collectUntil } from '../support/collect.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -17,27 +17,19 @@ const text = (m: MqttMessage): string => new TextDecoder().decode(m.payload);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
 
   describe('when the server disconnects', () => {
     it('a session takeover: Mosquitto 2.0.11 closes the first connection without a DISCONNECT (no 0x8E): closed with a MqttConnectionError without reason code', async () => {
       const id = clientId();
-      const first = pool.connect(url, { protocolVersion: 5, clientId: id, reconnect: false });
+      const first = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: id, reconnect: false });
       await waitFor(first.state$, 'connected');
       const inbound: string[] = [];
       first.packets$.subscribe((e) => {
         if (e.direction === 'in') inbound.push(e.packet.cmd);
       });
       const streamFailed = lastValueFrom(first.topic(uniqueTopic('taken')));
-      const second = pool.connect(url, { protocolVersion: 5, clientId: id });
+      const second = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: id });
       await waitFor(second.state$, 'connected');
       const closed = await waitFor(first.state$, 'closed');
       expect(closed.error).toBeInstanceOf(MqttConnectionError);
@@ -54,7 +46,7 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
       afterAll(() => small.stop());
 
       it('a SUBSCRIBE over it gets DISCONNECT 0x95 (packet too large): on state$ and as the error of the topic() stream', async () => {
-        const client = pool.connect(`mqtt://127.0.0.1:${small.port}`, { protocolVersion: 5, reconnect: false });
+        const client = suite.pool.connect(`mqtt://127.0.0.1:${small.port}`, { protocolVersion: 5, reconnect: false });
         await waitFor(client.state$, 'connected');
         const disconnect = nextPacket(client, 'disconnect');
         const streamFailed = lastValueFrom(client.topic(`rxmqtt-test/${'x'.repeat(200)}`));
@@ -70,27 +62,27 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
   describe('session expiry on DISCONNECT', () => {
     it('connected with 300, ended with sessionExpiryInterval 0: the next connection finds no session', async () => {
       const id = clientId();
-      const client = pool.connect(url, { protocolVersion: 5, clientId: id, sessionExpiryInterval: 300 });
+      const client = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: id, sessionExpiryInterval: 300 });
       await waitFor(client.state$, 'connected');
       const disconnect = nextPacket(client, 'disconnect', 'out');
-      await pool.end(client, { sessionExpiryInterval: 0 });
+      await suite.pool.end(client, { sessionExpiryInterval: 0 });
       expect((await disconnect).properties).toEqual({ sessionExpiryInterval: 0 });
-      const again = pool.connect(url, { protocolVersion: 5, clientId: id, clean: false, sessionExpiryInterval: 300 });
+      const again = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: id, clean: false, sessionExpiryInterval: 300 });
       expect((await waitFor(again.state$, 'connected')).sessionPresent).toBe(false);
     });
 
     it('connected with 300, ended with nothing: the session is present on the next connection', async () => {
       const id = clientId();
-      const client = pool.connect(url, { protocolVersion: 5, clientId: id, sessionExpiryInterval: 300 });
+      const client = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: id, sessionExpiryInterval: 300 });
       await waitFor(client.state$, 'connected');
-      await pool.end(client);
-      const again = pool.connect(url, { protocolVersion: 5, clientId: id, clean: false, sessionExpiryInterval: 300 });
+      await suite.pool.end(client);
+      const again = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: id, clean: false, sessionExpiryInterval: 300 });
       expect((await waitFor(again.state$, 'connected')).sessionPresent).toBe(true);
-      await pool.end(again, { sessionExpiryInterval: 0 });
+      await suite.pool.end(again, { sessionExpiryInterval: 0 });
     });
 
     it('connected with 0: end({ sessionExpiryInterval: 300 }) ends the client without it and fails with a RangeError', async () => {
-      const client = pool.connect(url, { protocolVersion: 5 });
+      const client = suite.pool.connect(suite.url, { protocolVersion: 5 });
       await waitFor(client.state$, 'connected');
       const disconnect = nextPacket(client, 'disconnect', 'out');
       await expect(lastValueFrom(client.end({ sessionExpiryInterval: 300 }), { defaultValue: undefined })).rejects.toBeInstanceOf(RangeError);
@@ -110,13 +102,13 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
 
     it('a will with willDelayInterval 2 is published after the connection drops, with its properties (3.1.3.2.2)', async () => {
       const topic = uniqueTopic('will-delay');
-      const receiver = pool.connect(url, { protocolVersion: 5 });
+      const receiver = suite.pool.connect(suite.url, { protocolVersion: 5 });
       await waitFor(receiver.state$, 'connected');
       const suback = nextPacket(receiver, 'suback');
       const wills = collect(receiver.topic(topic, { qos: 1 }), 1);
       await suback;
       const wire = abruptTcp();
-      const dying = pool.connect(url, {
+      const dying = suite.pool.connect(suite.url, {
         protocolVersion: 5,
         clientId: clientId(),
         sessionExpiryInterval: 60,
@@ -136,13 +128,13 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
 
     it('MQTT-3.1.3-9: the will is not published when the client reconnects within the delay', async () => {
       const topic = uniqueTopic('will-cancelled');
-      const receiver = pool.connect(url, { protocolVersion: 5 });
+      const receiver = suite.pool.connect(suite.url, { protocolVersion: 5 });
       await waitFor(receiver.state$, 'connected');
       const suback = nextPacket(receiver, 'suback');
       const seen = collectUntil(receiver.topic(topic, { qos: 1 }), (m) => text(m) === 'sentinel');
       await suback;
       const wire = abruptTcp();
-      const blip = pool.connect(url, {
+      const blip = suite.pool.connect(suite.url, {
         protocolVersion: 5,
         clientId: clientId(),
         sessionExpiryInterval: 60,
@@ -157,7 +149,7 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
       expect((await back).sessionPresent).toBe(true);
       // Give Mosquitto the delay and more, then end normally (DISCONNECT 0x00: no will either).
       await sleep(3500);
-      await pool.end(blip);
+      await suite.pool.end(blip);
       await lastValueFrom(receiver.publish(topic, 'sentinel', { qos: 1 }));
       expect((await seen).map(text)).toEqual([]);
     });
@@ -165,7 +157,7 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
 
   describe('assigned client identifier', () => {
     it("MQTT-3.1.3-7: clientId '' → the connected state names the identifier Mosquitto assigned", async () => {
-      const client = pool.connect(url, { protocolVersion: 5, clientId: '' });
+      const client = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: '' });
       const connected = await waitFor(client.state$, 'connected');
       expect(connected.clientId).toMatch(/^auto-/);
       expect(connected.clientId).toBe(connected.connack.properties?.assignedClientIdentifier);
@@ -173,7 +165,7 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
 
     it('our own client id otherwise', async () => {
       const id = clientId();
-      const client = pool.connect(url, { protocolVersion: 5, clientId: id });
+      const client = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: id });
       expect((await waitFor(client.state$, 'connected')).clientId).toBe(id);
     });
   });
@@ -181,7 +173,7 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
   describe('properties on messages', () => {
     it('MQTT-3.3.2-4 / -15 / -16 / -17 / -20: a received message carries the PUBLISH properties Mosquitto forwards', async () => {
       const topic = uniqueTopic('props');
-      const client = pool.connect(url, { protocolVersion: 5 });
+      const client = suite.pool.connect(suite.url, { protocolVersion: 5 });
       await waitFor(client.state$, 'connected');
       const suback = nextPacket(client, 'suback');
       const got = collect(client.topic(topic, { qos: 1 }), 1);
@@ -205,7 +197,7 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
 
   describe('enhanced authentication', () => {
     it('Mosquitto without an authentication plugin refuses an Authentication Method: CONNACK 0x8C (bad authentication method, MQTT-4.12.0-1), closed, no retry', async () => {
-      const client = pool.connect(url, {
+      const client = suite.pool.connect(suite.url, {
         protocolVersion: 5,
         authenticate: { method: 'SCRAM-SHA-1', data: new Uint8Array([1]), respond: () => of(undefined) },
         reconnect: { initialDelay: 10, maxDelay: 10 },

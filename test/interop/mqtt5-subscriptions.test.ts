@@ -7,9 +7,8 @@
  */
 import { firstValueFrom, forkJoin, lastValueFrom, take, toArray } from 'rxjs';
 import type { MqttClient, MqttMessage, PublishPacket, SubscribeOptions } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -29,18 +28,10 @@ async function until(check: () => boolean, what: () => string, ms = 10_000): Pro
 }
 
 describeWithMosquitto('MQTT 5 subscriptions on Mosquitto 2', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
 
   async function connected(): Promise<MqttClient> {
-    const client = pool.connect(url, { protocolVersion: 5 });
+    const client = suite.pool.connect(suite.url, { protocolVersion: 5 });
     await waitFor(client.state$, 'connected');
     return client;
   }

@@ -1,10 +1,9 @@
 import { forkJoin, lastValueFrom } from 'rxjs';
 import type { MqttClient, MqttMessage, ProtocolVersion } from '../../src/index.js';
 import { abruptTcp } from '../support/abrupt-tcp.js';
-import { clientPool } from '../support/client-pool.js';
 import { collect, collectUntil } from '../support/collect.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -29,26 +28,18 @@ const VERSIONS: [string, ProtocolVersion][] = [
 ];
 
 describeWithMosquitto('pub/sub through Mosquitto 2', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
 
   describe.each(VERSIONS)('%s', (_name, protocolVersion) => {
     /** A client of this version, connected. */
     async function connected(options = {}): Promise<MqttClient> {
-      const client = pool.connect(url, { protocolVersion, ...options });
+      const client = suite.pool.connect(suite.url, { protocolVersion, ...options });
       await waitFor(client.state$, 'connected');
       return client;
     }
 
     it('connects: CONNECT carries the protocol name and level of the version; CONNACK accepted', async () => {
-      const client = pool.connect(url, { protocolVersion });
+      const client = suite.pool.connect(suite.url, { protocolVersion });
       const connect = nextPacket(client, 'connect', 'out');
       const state = await waitFor(client.state$, 'connected');
       const sent = await connect;
@@ -58,8 +49,8 @@ describeWithMosquitto('pub/sub through Mosquitto 2', () => {
       const logged = { 3: 'p1', 4: 'p2', 5: 'p5' }[protocolVersion];
       const line = `as ${sent.clientId} (${logged},`;
       // The log line travels through a pipe: it may trail the CONNACK a little.
-      for (let i = 0; i < 100 && !broker.log().includes(line); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(broker.log()).toContain(line);
+      for (let i = 0; i < 100 && !suite.broker.log().includes(line); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(suite.broker.log()).toContain(line);
       expect(state.sessionPresent).toBe(false);
       expect(protocolVersion === 5 ? state.connack.reasonCode : state.connack.returnCode).toBe(0);
     });
@@ -122,7 +113,7 @@ describeWithMosquitto('pub/sub through Mosquitto 2', () => {
       const seen = collectUntil(watcher.topic(topic, { qos: 1 }), isSentinel);
       await suback;
       const client = await connected({ will: { topic, payload: 'will', qos: 1 } });
-      await pool.end(client);
+      await suite.pool.end(client);
       await lastValueFrom(watcher.publish(topic, SENTINEL, { qos: 1 }));
       expect(await seen).toEqual([]);
     });

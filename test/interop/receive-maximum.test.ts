@@ -1,9 +1,8 @@
 import { forkJoin, lastValueFrom } from 'rxjs';
 import type { MqttClient, PublishResult, ProtocolVersion } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { collect } from '../support/collect.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -28,19 +27,11 @@ function windowWatch(client: MqttClient): { max(): number; now(): number } {
 }
 
 describeWithMosquitto('outbound flow control on Mosquitto 2 (default limits)', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
 
   /** Publishes `n` QoS 2 messages at once to a subscribed topic; checks they all arrive. */
   async function burst(protocolVersion: ProtocolVersion, n: number): Promise<{ results: PublishResult[]; max: number; states: string[] }> {
-    const [client, subscriber] = [pool.connect(url, { protocolVersion }), pool.connect(url, { protocolVersion: 5 })];
+    const [client, subscriber] = [suite.pool.connect(suite.url, { protocolVersion }), suite.pool.connect(suite.url, { protocolVersion: 5 })];
     const states: string[] = [];
     client.state$.subscribe((s) => states.push(s.status));
     const window = windowWatch(client);
@@ -58,7 +49,7 @@ describeWithMosquitto('outbound flow control on Mosquitto 2 (default limits)', (
   }
 
   it('MQTT 5: the CONNACK announces Receive Maximum 20, and 100 QoS 2 publishes never have more than 20 in flight', async () => {
-    const probe = pool.connect(url, { protocolVersion: 5 });
+    const probe = suite.pool.connect(suite.url, { protocolVersion: 5 });
     const connack = (await waitFor(probe.state$, 'connected')).connack;
     // MQTT 5 3.2.2.3.3: absent means 65535; Mosquitto sends 20.
     expect(connack.properties?.receiveMaximum).toBe(20);
@@ -78,7 +69,7 @@ describeWithMosquitto('outbound flow control on Mosquitto 2 (default limits)', (
   });
 
   it('MQTT 5: a smaller maxInflight is respected', async () => {
-    const client = pool.connect(url, { protocolVersion: 5, maxInflight: 3 });
+    const client = suite.pool.connect(suite.url, { protocolVersion: 5, maxInflight: 3 });
     const window = windowWatch(client);
     await waitFor(client.state$, 'connected');
     const topic = uniqueTopic('small-window');

@@ -1,8 +1,7 @@
 import { firstValueFrom, forkJoin, lastValueFrom, map, timer } from 'rxjs';
 import { MqttTimeoutError, respond } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -12,20 +11,12 @@ jest.setTimeout(30_000);
 const text = new TextDecoder();
 
 describeWithMosquitto('MQTT 5 request / response on Mosquitto 2', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
 
   it('100 concurrent requests from one client to a responder client are all answered, each with its own reply', async () => {
     const service = uniqueTopic('upper');
-    const responder = pool.connect(url, { protocolVersion: 5 });
-    const requester = pool.connect(url, { protocolVersion: 5 });
+    const responder = suite.pool.connect(suite.url, { protocolVersion: 5 });
+    const requester = suite.pool.connect(suite.url, { protocolVersion: 5 });
     // The responder answers after 0–12 ms, so replies come back out of order.
     const suback = nextPacket(responder, 'suback');
     respond(responder, service, (req) => {
@@ -52,8 +43,8 @@ describeWithMosquitto('MQTT 5 request / response on Mosquitto 2', () => {
 
   it('the reply carries the responder\'s properties and the request\'s correlation data; the response topic defaults to rx-mqtt/response/<clientId>', async () => {
     const service = uniqueTopic('echo');
-    const responder = pool.connect(url, { protocolVersion: 5 });
-    const requester = pool.connect(url, { protocolVersion: 5, clientId: 'rx-req-props' });
+    const responder = suite.pool.connect(suite.url, { protocolVersion: 5 });
+    const requester = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: 'rx-req-props' });
     const suback = nextPacket(responder, 'suback');
     respond(responder, service, (req) => ({
       payload: req.payload,
@@ -78,8 +69,8 @@ describeWithMosquitto('MQTT 5 request / response on Mosquitto 2', () => {
 
   it('Mosquitto 2.0.11 sends no Response Information, even when asked: the client-id topic is used', async () => {
     const service = uniqueTopic('info');
-    const responder = pool.connect(url, { protocolVersion: 5 });
-    const requester = pool.connect(url, { protocolVersion: 5, clientId: 'rx-req-info', properties: { requestResponseInformation: true } });
+    const responder = suite.pool.connect(suite.url, { protocolVersion: 5 });
+    const requester = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: 'rx-req-info', properties: { requestResponseInformation: true } });
     const connack = (await waitFor(requester.state$, 'connected')).connack;
     expect(connack.properties?.responseInformation).toBeUndefined();
     const suback = nextPacket(responder, 'suback');
@@ -91,8 +82,8 @@ describeWithMosquitto('MQTT 5 request / response on Mosquitto 2', () => {
 
   it('replies on the response topic with foreign correlation data are ignored', async () => {
     const service = uniqueTopic('slow');
-    const responder = pool.connect(url, { protocolVersion: 5 });
-    const requester = pool.connect(url, { protocolVersion: 5, clientId: 'rx-req-stray' });
+    const responder = suite.pool.connect(suite.url, { protocolVersion: 5 });
+    const requester = suite.pool.connect(suite.url, { protocolVersion: 5, clientId: 'rx-req-stray' });
     const suback = nextPacket(responder, 'suback');
     // Before answering, the responder sends two strays to the requester's response topic.
     respond(responder, service, (req) => {
@@ -111,7 +102,7 @@ describeWithMosquitto('MQTT 5 request / response on Mosquitto 2', () => {
   });
 
   it('with no responder, fails with MqttTimeoutError naming the topic', async () => {
-    const requester = pool.connect(url, { protocolVersion: 5 });
+    const requester = suite.pool.connect(suite.url, { protocolVersion: 5 });
     const service = uniqueTopic('nobody');
     await expect(firstValueFrom(requester.request(service, 'hello?', { timeout: 300 }))).rejects.toThrow(
       new MqttTimeoutError(`no response to the request to "${service}" within 300 ms`),

@@ -9,6 +9,7 @@ import { collect } from '../support/collect.js';
 import { startHostileBroker, type HostileBroker } from '../support/hostile-broker.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -127,24 +128,18 @@ describeWithMosquitto('server redirects (MQTT 5): a fake broker answers CONNACK 
 });
 
 describeWithMosquitto('credentials asked before every attempt (password_file changed between connections)', () => {
-  let broker: MosquittoBroker;
   let dir: string;
   let file: string;
-  const pool = clientPool();
   const setPassword = (password: string): void => {
     execFileSync('mosquitto_passwd', ['-b', '-c', file, 'alice', password], { stdio: 'ignore' });
   };
-  beforeAll(async () => {
+  const suite = useMosquitto(() => {
     dir = mkdtempSync(join(tmpdir(), 'rx-mqtt-token-'));
     file = join(dir, 'passwd');
     setPassword('token-1');
-    broker = await startMosquitto({ extraConfig: ['allow_anonymous false', `password_file ${file}`] });
+    return { extraConfig: ['allow_anonymous false', `password_file ${file}`] };
   });
-  afterEach(() => pool.endAll());
-  afterAll(async () => {
-    await broker.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
     ['MQTT 5', 5],
@@ -152,10 +147,10 @@ describeWithMosquitto('credentials asked before every attempt (password_file cha
     ['MQTT 3.1', 3],
   ] as [string, ProtocolVersion][])('%s: after a restart with a new password, the client reconnects with the token its function gives now', async (_name, protocolVersion) => {
     setPassword('token-1');
-    await broker.restart();
+    await suite.broker.restart();
     let token = 'token-1';
     const asked: string[] = [];
-    const client = pool.connect(`mqtt://127.0.0.1:${broker.port}`, {
+    const client = suite.pool.connect(suite.url, {
       protocolVersion,
       username: 'alice',
       password: () => defer(() => {
@@ -170,7 +165,7 @@ describeWithMosquitto('credentials asked before every attempt (password_file cha
     token = 'token-2';
     setPassword('token-2');
     const reconnecting = waitFor(client.state$, 'reconnecting');
-    await broker.restart(); // reads the new password file; the connection is kicked
+    await suite.broker.restart(); // reads the new password file; the connection is kicked
     await reconnecting;
     await waitFor(client.state$, 'connected');
     expect(asked[0]).toBe('token-1');
@@ -180,9 +175,9 @@ describeWithMosquitto('credentials asked before every attempt (password_file cha
 
   it('MQTT 5: an expired token refused with 0x87 is retried with the next one, not fatal', async () => {
     setPassword('token-3');
-    await broker.restart();
+    await suite.broker.restart();
     const tokens = ['stale', 'token-3'];
-    const client = pool.connect(`mqtt://127.0.0.1:${broker.port}`, {
+    const client = suite.pool.connect(suite.url, {
       protocolVersion: 5,
       username: 'alice',
       password: () => of(tokens.shift() ?? 'none'),

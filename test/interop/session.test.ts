@@ -1,10 +1,9 @@
 import { forkJoin, lastValueFrom } from 'rxjs';
 import type { ClientOptions, ConnectPacket, MqttClient, MqttMessage, PublishPacket } from '../../src/index.js';
 import { abruptTcp, isQosPublish } from '../support/abrupt-tcp.js';
-import { clientPool } from '../support/client-pool.js';
 import { collect, collectUntil } from '../support/collect.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -17,30 +16,22 @@ let ids = 0;
 const clientId = (): string => `rxmqtt_s${process.pid % 10_000}_${++ids}`;
 
 describeWithMosquitto('sessions on Mosquitto 2', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
 
   /** Connects with `options`, subscribes `topic` at QoS 1, waits for SUBACK, then ends the client. */
   async function subscribeAndLeave(options: ClientOptions, topic: string): Promise<void> {
-    const client = pool.connect(url, options);
+    const client = suite.pool.connect(suite.url, options);
     await waitFor(client.state$, 'connected');
     const suback = nextPacket(client, 'suback');
     const sub = client.topic(topic, { qos: 1 }).subscribe();
     await suback;
-    await pool.end(client);
+    await suite.pool.end(client);
     sub.unsubscribe();
   }
 
   /** Publishes each message at QoS 1 from a fresh MQTT 5 client. */
   async function publishAll(topic: string, messages: string[]): Promise<MqttClient> {
-    const publisher = pool.connect(url, { protocolVersion: 5 });
+    const publisher = suite.pool.connect(suite.url, { protocolVersion: 5 });
     await lastValueFrom(forkJoin(messages.map((m) => publisher.publish(topic, m, { qos: 1 }))));
     return publisher;
   }
@@ -51,7 +42,7 @@ describeWithMosquitto('sessions on Mosquitto 2', () => {
     await subscribeAndLeave(options, topic);
     await publishAll(topic, ['one', 'two', 'three']);
 
-    const again = pool.connect(url, options);
+    const again = suite.pool.connect(suite.url, options);
     const queued = collect(again.messages$, 3);
     expect((await waitFor(again.state$, 'connected')).sessionPresent).toBe(true);
     expect(texts(await queued)).toEqual(['one', 'two', 'three']);
@@ -63,7 +54,7 @@ describeWithMosquitto('sessions on Mosquitto 2', () => {
     await subscribeAndLeave(options, topic);
     await publishAll(topic, ['one', 'two', 'three']);
 
-    const again = pool.connect(url, options);
+    const again = suite.pool.connect(suite.url, options);
     const queued = collect(again.messages$, 3);
     expect((await waitFor(again.state$, 'connected')).sessionPresent).toBe(true);
     const messages = await queued;
@@ -74,14 +65,14 @@ describeWithMosquitto('sessions on Mosquitto 2', () => {
   it('MQTT 5, no session expiry: the session ends with the connection (sessionPresent false after)', async () => {
     const options: ClientOptions = { protocolVersion: 5, clientId: clientId(), clean: false };
     await subscribeAndLeave(options, uniqueTopic('v5-expired'));
-    const again = pool.connect(url, options);
+    const again = suite.pool.connect(suite.url, options);
     expect((await waitFor(again.state$, 'connected')).sessionPresent).toBe(false);
   });
 
   it('MQTT 5, clean start then a network blip: the reconnect asks to resume (Clean Start 0) and gets the session back', async () => {
     const wire = abruptTcp();
     const topic = uniqueTopic('v5-blip');
-    const client = pool.connect(url, {
+    const client = suite.pool.connect(suite.url, {
       protocolVersion: 5,
       clientId: clientId(),
       sessionExpiryInterval: 300,
@@ -111,7 +102,7 @@ describeWithMosquitto('sessions on Mosquitto 2', () => {
   it('MQTT 5 without session expiry, after a network blip: no session, and topic() subscribes again by itself', async () => {
     const wire = abruptTcp();
     const topic = uniqueTopic('v5-resubscribe');
-    const client = pool.connect(url, { protocolVersion: 5, transport: wire.transport, reconnect: fastRetry });
+    const client = suite.pool.connect(suite.url, { protocolVersion: 5, transport: wire.transport, reconnect: fastRetry });
     await waitFor(client.state$, 'connected');
     const suback = nextPacket(client, 'suback');
     const messages = collect(client.topic(topic, { qos: 1 }), 1);
@@ -128,15 +119,7 @@ describeWithMosquitto('sessions on Mosquitto 2', () => {
 });
 
 describeWithMosquitto('publishes lost with the connection, Mosquitto 2', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto();
 
   const cases: [string, ClientOptions, boolean][] = [
     ['MQTT 5 with a session expiry', { protocolVersion: 5, sessionExpiryInterval: 300 }, true],
@@ -149,14 +132,14 @@ describeWithMosquitto('publishes lost with the connection, Mosquitto 2', () => {
       `a QoS %i PUBLISH lost on the way is sent again after the reconnect (${resumed ? 'DUP, session present' : 'as a new message, no session'}) and arrives once`,
       async (qos) => {
         const topic = uniqueTopic(`lost-q${qos}`);
-        const watcher = pool.connect(url, { protocolVersion: 5 });
+        const watcher = suite.pool.connect(suite.url, { protocolVersion: 5 });
         await waitFor(watcher.state$, 'connected');
         const suback = nextPacket(watcher, 'suback');
         const seen = collectUntil(watcher.topic(topic, { qos: 2 }), (m) => Buffer.from(m.payload).toString() === 'sentinel');
         await suback;
 
         const wire = abruptTcp();
-        const client = pool.connect(url, { ...options, clientId: clientId(), transport: wire.transport, reconnect: fastRetry });
+        const client = suite.pool.connect(suite.url, { ...options, clientId: clientId(), transport: wire.transport, reconnect: fastRetry });
         const publishes: PublishPacket[] = [];
         client.packets$.subscribe((e) => {
           if (e.direction === 'out' && e.packet.cmd === 'publish') publishes.push(e.packet);
@@ -179,14 +162,14 @@ describeWithMosquitto('publishes lost with the connection, Mosquitto 2', () => {
     if (resumed) {
       it('a QoS 2 PUBREL lost on the way is sent again after the reconnect, the PUBLISH is not, and the message arrives once (MQTT-4.4.0-1)', async () => {
         const topic = uniqueTopic('lost-pubrel');
-        const watcher = pool.connect(url, { protocolVersion: 5 });
+        const watcher = suite.pool.connect(suite.url, { protocolVersion: 5 });
         await waitFor(watcher.state$, 'connected');
         const suback = nextPacket(watcher, 'suback');
         const seen = collectUntil(watcher.topic(topic, { qos: 2 }), (m) => Buffer.from(m.payload).toString() === 'sentinel');
         await suback;
 
         const wire = abruptTcp();
-        const client = pool.connect(url, { ...options, clientId: clientId(), transport: wire.transport, reconnect: fastRetry });
+        const client = suite.pool.connect(suite.url, { ...options, clientId: clientId(), transport: wire.transport, reconnect: fastRetry });
         const out: string[] = [];
         client.packets$.subscribe((e) => {
           if (e.direction === 'out' && ['publish', 'pubrel'].includes(e.packet.cmd)) out.push(e.packet.cmd);

@@ -1,9 +1,8 @@
 import { lastValueFrom } from 'rxjs';
 import type { ProtocolVersion } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { collect } from '../support/collect.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -28,18 +27,12 @@ function failure(error: unknown): string {
 const UNTRUSTED = /SELF_SIGNED_CERT_IN_CHAIN|self[- ]signed certificate in certificate chain/;
 
 describeWithMosquitto('mqtts:// to Mosquitto 2 with a generated CA', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto({ tls: true });
-    url = `mqtts://127.0.0.1:${broker.tlsPort}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto({ tls: true });
+  /** The TLS listener's URL. */
+  const tlsUrl = (): string => `mqtts://127.0.0.1:${suite.broker.tlsPort}`;
 
   it.each([5, 4] as ProtocolVersion[])('connects trusting the CA and round-trips QoS 1 and 2 (protocol version %i)', async (protocolVersion) => {
-    const client = pool.connect(url, { protocolVersion, tls: { ca: broker.ca } });
+    const client = suite.pool.connect(tlsUrl(), { protocolVersion, tls: { ca: suite.broker.ca } });
     await waitFor(client.state$, 'connected');
     const topic = uniqueTopic('tls');
     const suback = nextPacket(client, 'suback');
@@ -54,13 +47,13 @@ describeWithMosquitto('mqtts:// to Mosquitto 2 with a generated CA', () => {
   });
 
   it('uses the TLS transport for mqtts:// (the plain port would not speak TLS)', async () => {
-    const client = pool.connect(`mqtts://127.0.0.1:${broker.port}`, { tls: { ca: broker.ca }, reconnect: false });
+    const client = suite.pool.connect(`mqtts://127.0.0.1:${suite.broker.port}`, { tls: { ca: suite.broker.ca }, reconnect: false });
     const closed = await waitFor(client.state$, 'closed');
     expect(closed.error).toBeInstanceOf(Error);
   });
 
   it('without the CA: reconnecting with the certificate error, and retrying', async () => {
-    const client = pool.connect(url, { reconnect: { initialDelay: 50, maxDelay: 100, jitter: 0 } });
+    const client = suite.pool.connect(tlsUrl(), { reconnect: { initialDelay: 50, maxDelay: 100, jitter: 0 } });
     const states: string[] = [];
     client.state$.subscribe((s) => states.push(s.status));
     const first = await waitFor(client.state$, 'reconnecting');
@@ -73,7 +66,7 @@ describeWithMosquitto('mqtts:// to Mosquitto 2 with a generated CA', () => {
   });
 
   it('without the CA and with reconnect: false: closed with the certificate error', async () => {
-    const client = pool.connect(url, { reconnect: false });
+    const client = suite.pool.connect(tlsUrl(), { reconnect: false });
     const topic = lastValueFrom(client.topic(uniqueTopic('never')));
     const closed = await waitFor(client.state$, 'closed');
     expect(failure(closed.error)).toMatch(UNTRUSTED);
