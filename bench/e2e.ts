@@ -50,7 +50,7 @@ import { runInNewContext } from 'node:vm';
 import { type BenchArgs, parseArgs } from './support/args.js';
 import { processCpuUs } from './support/broker-cpu.js';
 import type { Driver, PairSpec, QoS } from './support/driver.js';
-import { startMosquitto, type Broker } from './support/mosquitto.js';
+import { startMosquitto, type MosquittoBroker } from '../test/support/mosquitto.js';
 import { mqttjsDriver } from './support/mqttjs-driver.js';
 import { rawDriver } from './support/raw-driver.js';
 import { Receiver } from './support/receiver.js';
@@ -101,7 +101,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 async function runOnce(
-  driver: Driver, spec: PairSpec, broker: Broker, messages: number, paced: number, args: BenchArgs,
+  driver: Driver, spec: PairSpec, broker: MosquittoBroker, messages: number, paced: number, args: BenchArgs,
 ): Promise<RunResult> {
   const receiver = new Receiver();
   const pair = await withTimeout(driver.open(spec, receiver.onMessage), 10_000, `${driver.name} open`);
@@ -180,7 +180,7 @@ async function loadDrivers(args: BenchArgs): Promise<Driver[]> {
   return drivers;
 }
 
-function environment(args: BenchArgs, broker: Broker): string {
+function environment(args: BenchArgs, broker: MosquittoBroker): string {
   const require = createRequire(__filename);
   const mqttVersion = (require('mqtt/package.json') as { version: string }).version;
   let mosquitto = 'mosquitto';
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     return;
   }
   const drivers = await loadDrivers(args);
-  const broker = await startMosquitto({ noDelay: args.brokerNoDelay });
+  const broker = await startMosquitto({ unlimited: true, extraConfig: [`set_tcp_nodelay ${args.brokerNoDelay}`] });
   const killBroker = (): void => { try { process.kill(broker.pid, 'SIGTERM'); } catch { /* already gone */ } };
   process.once('exit', killBroker);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

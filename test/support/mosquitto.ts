@@ -36,6 +36,8 @@ export interface MosquittoBroker {
   readonly ca?: string;
   /** The temp dir holding mosquitto.conf (and the database with `persistence`). */
   readonly dir: string;
+  /** Process id of the running broker (a new one after `restart()`). */
+  readonly pid: number;
   /** What Mosquitto logged so far (stderr). */
   log(): string;
   /** Stops (SIGTERM, waits for exit) and starts it again with the same config and ports. */
@@ -167,6 +169,10 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       ...(ownedCerts === undefined ? {} : { ca: ownedCerts.ca }),
       dir,
       log,
+      get pid() {
+        if (child.pid === undefined) throw new Error('mosquitto has no pid');
+        return child.pid;
+      },
       async restart() {
         await terminate(child);
         child = await launch();
