@@ -1,15 +1,8 @@
 import { startAedes, type AedesBroker } from './aedes.js';
-import { clientPool, type ClientPool } from './client-pool.js';
+import { useBroker, type BrokerSuite } from './broker-suite.js';
 
 /** What {@link useAedes} gives a test file: its broker, URL and client pool. */
-export interface AedesSuite {
-  /** The broker started in `beforeAll`. */
-  readonly broker: AedesBroker;
-  /** `mqtt://127.0.0.1:<port>` of that broker. */
-  readonly url: string;
-  /** Clients opened by the tests, all ended after each test. */
-  readonly pool: ClientPool;
-}
+export type AedesSuite = BrokerSuite<AedesBroker>;
 
 /**
  * Registers the usual hooks of an aedes test file: start the broker before all tests,
@@ -23,21 +16,5 @@ export interface AedesSuite {
  * @returns the suite; read its fields inside tests (they are set in `beforeAll`).
  */
 export function useAedes(): AedesSuite {
-  let broker: AedesBroker | undefined;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker?.stop());
-  return {
-    get broker() {
-      if (broker === undefined) throw new Error('the aedes broker is not started yet (read it inside a test)');
-      return broker;
-    },
-    get url() {
-      return `mqtt://127.0.0.1:${this.broker.port}`;
-    },
-    pool,
-  };
+  return useBroker('aedes', startAedes);
 }

@@ -1,21 +1,14 @@
-import { clientPool, type ClientPool } from './client-pool.js';
+import { useBroker, type BrokerSuite } from './broker-suite.js';
 import { startMosquitto, type MosquittoBroker, type MosquittoOptions } from './mosquitto.js';
 
 /** What {@link useMosquitto} gives a test file: its broker, URL and client pool. */
-export interface MosquittoSuite {
-  /** The broker started in `beforeAll`. */
-  readonly broker: MosquittoBroker;
-  /** `mqtt://127.0.0.1:<port>` of that broker's plain listener. */
-  readonly url: string;
-  /** Clients opened by the tests, all ended after each test. */
-  readonly pool: ClientPool;
-}
+export type MosquittoSuite = BrokerSuite<MosquittoBroker>;
 
 /**
  * Registers the usual hooks of a Mosquitto test file: start the broker before all tests,
  * end every pooled client after each, stop the broker after all. Hooks the file registers
- * after this call run after these (Jest runs `after*` hooks in declaration order), so a
- * file's own `afterAll` may remove files the broker used.
+ * after this call run after these, so a file's own `afterAll` may remove files the
+ * broker used.
  *
  * @example
  * ```ts
@@ -27,21 +20,5 @@ export interface MosquittoSuite {
  * @returns the suite; read its fields inside tests (they are set in `beforeAll`).
  */
 export function useMosquitto(options: MosquittoOptions | (() => MosquittoOptions) = {}): MosquittoSuite {
-  let broker: MosquittoBroker | undefined;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto(typeof options === 'function' ? options() : options);
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker?.stop());
-  return {
-    get broker() {
-      if (broker === undefined) throw new Error('the Mosquitto broker is not started yet (read it inside a test)');
-      return broker;
-    },
-    get url() {
-      return `mqtt://127.0.0.1:${this.broker.port}`;
-    },
-    pool,
-  };
+  return useBroker('Mosquitto', () => startMosquitto(typeof options === 'function' ? options() : options));
 }
