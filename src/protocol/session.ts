@@ -846,7 +846,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       if (topic === '') {
         const known = aliases.get(alias);
         if (known === undefined) {
-          this.violation(new MqttProtocolError(`topic alias ${alias} used before it was set`, PROTOCOL_ERROR));
+          this.violation(new MqttProtocolError(`topic alias ${alias} used before it was set`, TOPIC_ALIAS_INVALID));
           return;
         }
         topic = known;
