@@ -506,7 +506,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         pending: undefined,
       };
       this.addSub(sub);
-      this.stale.delete(filter);
       sub.streams.add(stream);
       if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
       return;
@@ -780,9 +779,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.stale.clear();
     }
     // One that does not fit this server's limit goes back to `stale` (sendUnsubscribe).
+    // A filter subscribed again stays stale until its SUBSCRIBE goes (sendSubscribe).
     const stale = Array.from(this.stale);
     this.stale.clear();
-    for (const filter of stale) this.sendUnsubscribe(filter);
+    for (const filter of stale) {
+      if (this.subs.has(filter)) this.stale.add(filter);
+      else this.sendUnsubscribe(filter);
+    }
     if (this.version === 5) this.refuseUnavailable();
     for (const sub of this.subs.values()) {
       if (sub.qos > sub.granted) this.sendSubscribe(sub, Array.from(sub.streams));
@@ -1383,6 +1386,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.refuseOversized(sub, streams);
       return;
     }
+    // It replaces what the server may still hold of the filter: no UNSUBSCRIBE is owed.
+    this.stale.delete(sub.filter);
     packet.messageId = this.allocateId();
     const flow: SubFlow<S> = { kind: 'subscribe', sub, qos: sub.qos, streams };
     this.subFlows.set(packet.messageId, flow);

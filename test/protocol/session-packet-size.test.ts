@@ -224,3 +224,35 @@ describe('fitPacket: Reason String and User Properties may be left out to fit (M
     expect(packetFits(unsubscribe, size(unsubscribe) - 1, exact)).toBe(false);
   });
 });
+
+describe('Session: a stale filter subscribed again over the limit (MQTT-3.2.2-15)', () => {
+  it('MQTT-3.2.2-15: the refused SUBSCRIBE does not forget the UNSUBSCRIBE still owed to the resumed session', () => {
+    const { s, out } = v5();
+    connected(s, out, v5ack(1000));
+    const big = stream('big', long);
+    s.subscribe(big, 1);
+    s.received({ cmd: 'suback', messageId: 1, granted: [0] }, 1);
+    reconnect(s, out, v5ack(100, true), 2);
+    s.unsubscribe(big, 3);
+    s.subscribe(stream('again', long), 4);
+    expect(out.take().map((e) => e.type)).toEqual(['streamError']);
+    const sent = reconnect(s, out, v5ack(1000, true), 5);
+    expect(sent).toEqual([{ cmd: 'unsubscribe', messageId: expect.any(Number), unsubscriptions: [long] }]);
+  });
+
+  it('a filter unsubscribed offline and subscribed again before the CONNACK: SUBSCRIBE only, no UNSUBSCRIBE', () => {
+    const { s, out } = v5();
+    connected(s, out, v5ack(1000));
+    const first = stream('first', 'a/b');
+    s.subscribe(first, 1);
+    s.received({ cmd: 'suback', messageId: 1, granted: [0] }, 1);
+    s.closed(new Error('lost'), 2);
+    s.unsubscribe(first, 3);
+    s.subscribe(stream('second', 'a/b'), 4);
+    s.timer('reconnect', 5);
+    s.opened(5);
+    out.take();
+    s.received(v5ack(1000, true), 6);
+    expect(out.sent().map((p) => p.cmd)).toEqual(['subscribe']);
+  });
+});
