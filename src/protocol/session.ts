@@ -35,6 +35,7 @@ import {
   MqttTimeoutError,
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
+import { fitPacket, packetFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { PublishQueue } from './publish-queue.js';
 import { subscribeRefusal, type SubscribeCapabilities } from './subscribe-refusal.js';
@@ -505,7 +506,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         pending: undefined,
       };
       this.addSub(sub);
-      this.stale.delete(filter);
       sub.streams.add(stream);
       if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
       return;
@@ -575,6 +575,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.authAwaited = false;
     const packet: AuthPacket = { cmd: 'auth', reasonCode: CONTINUE_AUTHENTICATION, properties: { authenticationMethod: method } };
     if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    if (!this.fits(packet)) {
+      // MQTT-3.2.2-15: the answer cannot be sent; the exchange fails as if `respond` had.
+      this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
+      this.lose(new MqttAuthenticationError(`the AUTH answer is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`));
+      return;
+    }
     this.write(packet);
   }
 
@@ -622,9 +628,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       return;
     }
     if (this.reauthenticating) return;
-    this.reauthenticating = true;
     const packet: AuthPacket = { cmd: 'auth', reasonCode: REAUTHENTICATE, properties: { authenticationMethod: method } };
     if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    if (!this.fits(packet)) {
+      // MQTT-3.2.2-15: refused before anything is sent; the connection goes on as it was.
+      this.output.reauthenticated(
+        new RangeError(`the AUTH of reauthenticate() is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`),
+      );
+      return;
+    }
+    this.reauthenticating = true;
     this.write(packet);
   }
 
@@ -765,8 +778,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       for (const sub of this.subs.values()) sub.granted = -1;
       this.stale.clear();
     }
-    for (const filter of this.stale) this.sendUnsubscribe(filter);
+    // One that does not fit this server's limit goes back to `stale` (sendUnsubscribe).
+    // A filter subscribed again stays stale until its SUBSCRIBE goes (sendSubscribe).
+    const stale = Array.from(this.stale);
     this.stale.clear();
+    for (const filter of stale) {
+      if (this.subs.has(filter)) this.stale.add(filter);
+      else this.sendUnsubscribe(filter);
+    }
     if (this.version === 5) this.refuseUnavailable();
     for (const sub of this.subs.values()) {
       if (sub.qos > sub.granted) this.sendSubscribe(sub, Array.from(sub.streams));
@@ -846,7 +865,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       if (topic === '') {
         const known = aliases.get(alias);
         if (known === undefined) {
-          this.violation(new MqttProtocolError(`topic alias ${alias} used before it was set`, PROTOCOL_ERROR));
+          this.violation(new MqttProtocolError(`topic alias ${alias} used before it was set`, TOPIC_ALIAS_INVALID));
           return;
         }
         topic = known;
@@ -1346,12 +1365,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private sendSubscribe(sub: Sub<S>, streams: S[]): void {
-    const messageId = this.allocateId();
-    const flow: SubFlow<S> = { kind: 'subscribe', sub, qos: sub.qos, streams };
-    this.subFlows.set(messageId, flow);
-    sub.pending = flow;
     const subscription: Subscription = { topic: sub.filter, qos: sub.qos };
-    const packet: SubscribePacket = { cmd: 'subscribe', messageId, subscriptions: [subscription] };
+    // Identifier taken once it fits (any takes 2 bytes): a refused SUBSCRIBE uses none.
+    const packet: SubscribePacket = { cmd: 'subscribe', messageId: 1, subscriptions: [subscription] };
     if (this.version === 5) {
       const o = sub.options;
       subscription.nl = o.noLocal ?? false;
@@ -1366,13 +1382,73 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (o.userProperties !== undefined) packet.properties.userProperties = o.userProperties;
       }
     }
+    if (!this.fits(packet)) {
+      this.refuseOversized(sub, streams);
+      return;
+    }
+    // It replaces what the server may still hold of the filter: no UNSUBSCRIBE is owed.
+    this.stale.delete(sub.filter);
+    packet.messageId = this.allocateId();
+    const flow: SubFlow<S> = { kind: 'subscribe', sub, qos: sub.qos, streams };
+    this.subFlows.set(packet.messageId, flow);
+    sub.pending = flow;
     this.write(packet);
   }
 
+  /**
+   * MQTT-3.2.2-15: a SUBSCRIBE over the server's Maximum Packet Size is not sent; the
+   * streams it was for fail with a RangeError and leave every table (tree, subs, ids).
+   * Checked before an identifier or a flow is taken, so nothing is half-registered.
+   */
+  private refuseOversized(sub: Sub<S>, streams: S[]): void {
+    const error = new RangeError(
+      `the subscription to "${sub.filter}" is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`,
+    );
+    for (const stream of streams) {
+      if (!sub.streams.delete(stream)) continue;
+      this.tree.delete(sub.filter, stream);
+      this.releaseAcks(stream);
+      this.output.streamError(stream, error);
+    }
+    if (sub.streams.size === 0) {
+      this.removeSub(sub);
+      // A resumed session may still hold it (the limit may be smaller than last time).
+      if (sub.granted >= 0) this.sendUnsubscribe(sub.filter);
+      return;
+    }
+    // A stronger QoS (or other options) was refused: back to what the streams left ask for.
+    let strongest: S | undefined;
+    for (const stream of sub.streams) {
+      if (strongest === undefined || (stream.options.qos ?? 0) > (strongest.options.qos ?? 0)) strongest = stream;
+    }
+    if (strongest === undefined) return;
+    sub.qos = strongest.options.qos ?? 0;
+    sub.options = strongest.options;
+  }
+
+  /**
+   * An UNSUBSCRIBE goes when it fits the server's Maximum Packet Size (it carries no
+   * properties, so nothing can be cut). One that does not — the limit of this server is
+   * smaller than the SUBSCRIBE of an earlier connection — is not sent (MQTT-3.2.2-15): no
+   * stream is left to fail, and the topic tree no longer routes the filter, so what the
+   * server still sends for it is acknowledged and dropped. The filter is kept as stale:
+   * the next connection that resumes the session tries again under its own limit.
+   */
   private sendUnsubscribe(filter: string): void {
-    const messageId = this.allocateId();
-    this.subFlows.set(messageId, { kind: 'unsubscribe', filter });
-    this.write({ cmd: 'unsubscribe', messageId, unsubscriptions: [filter] });
+    const packet: Packet = { cmd: 'unsubscribe', messageId: 1, unsubscriptions: [filter] };
+    if (!this.fits(packet)) {
+      this.stale.add(filter);
+      return;
+    }
+    packet.messageId = this.allocateId();
+    this.subFlows.set(packet.messageId, { kind: 'unsubscribe', filter });
+    this.write(packet);
+  }
+
+  /** Whether a packet fits the server's Maximum Packet Size of this connection (MQTT-3.2.2-15). */
+  private fits(packet: Packet): boolean {
+    const limit = this.serverMaxPacketSize;
+    return limit === 0 || this.phase !== 'connected' || packetFits(packet, limit, this.config.packetSize);
   }
 
   private addSub(sub: Sub<S>): void {
@@ -1415,6 +1491,17 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private write(packet: Packet): void {
+    if (this.serverMaxPacketSize > 0 && packet.cmd !== 'publish' && this.phase === 'connected') {
+      // MQTT-3.2.2-15 for what no user call can fail (acks, DISCONNECT, AUTH, PINGREQ): the
+      // Reason String and User Properties go first (MQTT-3.4.2-2, MQTT-3.14.2-3, …). What
+      // still does not fit is not sent, the only way left to keep the rule; it takes a
+      // server limit below a few bytes (our acks carry no properties): an ack not sent
+      // leaves the server to send the message again on resume, a DISCONNECT not sent is a
+      // plain close. PUBLISH is checked where its request can fail (transmit).
+      const fitted = fitPacket(packet, this.serverMaxPacketSize, this.config.packetSize);
+      if (fitted === undefined) return;
+      packet = fitted;
+    }
     this.lastSent = this.now;
     this.output.send(packet);
   }

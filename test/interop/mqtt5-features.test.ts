@@ -1,5 +1,13 @@
-import { lastValueFrom, of } from 'rxjs';
-import { MqttConnectionError, type MqttMessage, type PublishProperties } from '../../src/index.js';
+import { lastValueFrom, of, tap } from 'rxjs';
+import {
+  encode,
+  MqttConnectionError,
+  tcp,
+  type Duplex,
+  type MqttMessage,
+  type PublishProperties,
+  type Transport,
+} from '../../src/index.js';
 import { abruptTcp } from '../support/abrupt-tcp.js';
 import { collect, collectUntil } from '../support/collect.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
@@ -49,10 +57,18 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
       afterAll(() => small.stop());
 
       it('a SUBSCRIBE over it gets DISCONNECT 0x95 (packet too large): on state$ and as the error of the topic() stream', async () => {
-        const client = suite.pool.connect(`mqtt://127.0.0.1:${small.port}`, { protocolVersion: 5, reconnect: false });
+        // The client refuses such a SUBSCRIBE itself (MQTT-3.2.2-15, test/interop/packet-size.test.ts):
+        // its bytes go under it, straight to the socket, to make Mosquitto disconnect.
+        let duplex: Duplex | undefined;
+        const transport: Transport = (u) => tcp()(u).pipe(tap((d) => (duplex = d)));
+        const client = suite.pool.connect(`mqtt://127.0.0.1:${small.port}`, { protocolVersion: 5, reconnect: false, transport });
         await waitFor(client.state$, 'connected');
+        const suback = nextPacket(client, 'suback');
+        const streamFailed = lastValueFrom(client.topic(uniqueTopic('small')));
+        await suback;
         const disconnect = nextPacket(client, 'disconnect');
-        const streamFailed = lastValueFrom(client.topic(`rxmqtt-test/${'x'.repeat(200)}`));
+        const oversized = encode({ cmd: 'subscribe', messageId: 999, subscriptions: [{ topic: `rxmqtt-test/${'x'.repeat(200)}`, qos: 0 }] }, 5);
+        duplex?.send(oversized);
         expect((await disconnect).reasonCode).toBe(0x95);
         const closed = await waitFor(client.state$, 'closed');
         expect(closed.error).toBeInstanceOf(MqttConnectionError);

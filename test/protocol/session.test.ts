@@ -662,6 +662,15 @@ describe('Session: inbound publish', () => {
     s.received({ ...incoming('z'), properties: { topicAlias: 3 } }, 0);
     expect(out.take()[0]).toEqual({ type: 'send', packet: { cmd: 'disconnect', reasonCode: 0x94 } });
   });
+
+  it('MQTT 5: an alias never set on this connection is Topic Alias invalid: DISCONNECT 0x94 (MQTT 5 3.3.2.3.4)', () => {
+    const { s, out } = session({ protocolVersion: 5, properties: { topicAliasMaximum: 2 } });
+    connected(s, out, v5ack());
+    s.received({ ...incoming('x/y'), properties: { topicAlias: 1 } }, 0);
+    reconnect(s, out, v5ack()); // aliases do not outlive the connection
+    s.received({ ...incoming(''), properties: { topicAlias: 1 } }, 0);
+    expect(out.take().find((e) => e.type === 'send')).toEqual({ type: 'send', packet: { cmd: 'disconnect', reasonCode: 0x94 } });
+  });
 });
 
 describe('Session: protocol errors from the server', () => {
