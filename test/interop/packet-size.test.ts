@@ -5,27 +5,18 @@
  */
 import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { type MqttClient, type Packet } from '../../src/index.js';
-import { clientPool } from '../support/client-pool.js';
 import { describeWithMosquitto } from '../support/interop-gate.js';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto.js';
+import { useMosquitto } from '../support/mosquitto-suite.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
 
 jest.setTimeout(20_000);
 
 describeWithMosquitto('Maximum Packet Size on Mosquitto 2 (max_packet_size 100)', () => {
-  let broker: MosquittoBroker;
-  let url: string;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startMosquitto({ extraConfig: ['max_packet_size 100'] });
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
-  afterEach(() => pool.endAll());
-  afterAll(() => broker.stop());
+  const suite = useMosquitto({ extraConfig: ['max_packet_size 100'] });
 
   async function connected(): Promise<{ client: MqttClient; sent: Packet[]; statuses: string[] }> {
-    const client = pool.connect(url, { protocolVersion: 5 });
+    const client = suite.pool.connect(suite.url, { protocolVersion: 5 });
     const sent: Packet[] = [];
     client.packets$.subscribe(({ direction, packet }) => {
       if (direction === 'out') sent.push(packet);
