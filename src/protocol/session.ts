@@ -4,7 +4,6 @@ import { matches } from '../packets/topic.js';
 import type {
   AuthPacket,
   ConnackPacket,
-  ConnectPacket,
   DisconnectPacket,
   Packet,
   PubackPacket,
@@ -12,6 +11,7 @@ import type {
   PublishPacket,
   PubrecPacket,
   PubrelPacket,
+  ProtocolVersion,
   PublishProperties,
   QoS,
   SubackPacket,
@@ -20,8 +20,10 @@ import type {
 } from '../packets/packet.js';
 import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
+import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
+import { disconnectPacket } from './disconnect-packet.js';
 import type { AuthChallenge } from './auth-challenge.js';
 import {
   MqttAuthenticationError,
@@ -263,7 +265,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
   }
 
-  private get version(): number {
+  private get version(): ProtocolVersion {
     return this.config.protocolVersion;
   }
 
@@ -290,13 +292,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.now = now;
     if (this.phase !== 'opening') return;
     this.phase = 'connack';
-    const packet = this.connectPacket();
-    if (credentials !== undefined) {
-      delete packet.username;
-      delete packet.password;
-      if (credentials.username !== undefined) packet.username = credentials.username;
-      if (credentials.password !== undefined) packet.password = credentials.password;
-    }
+    // MQTT 5: Clean Start applies to the first connection; reconnects resume.
+    const clean = this.version === 5 && this.everConnected ? false : this.config.clean;
+    this.sentClean = clean;
+    const packet = connectPacket(this.config, this.clientId, clean, credentials);
+    if (this.version === 5) this.sessionExpiry = packet.properties?.sessionExpiryInterval ?? 0;
     this.write(packet);
   }
 
@@ -1138,36 +1138,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.open();
   }
 
-  private connectPacket(): ConnectPacket {
-    const c = this.config;
-    const v = c.protocolVersion;
-    // MQTT 5: Clean Start applies to the first connection; reconnects resume.
-    const clean = v === 5 && this.everConnected ? false : c.clean;
-    this.sentClean = clean;
-    const packet: ConnectPacket = {
-      cmd: 'connect',
-      protocolId: v === 3 ? 'MQIsdp' : 'MQTT',
-      protocolVersion: v,
-      clientId: this.clientId,
-      clean,
-      keepalive: c.keepalive,
-    };
-    if (c.username !== undefined) packet.username = c.username;
-    if (c.password !== undefined) packet.password = c.password;
-    if (c.will !== undefined) packet.will = c.will;
-    if (v === 5) {
-      packet.properties = { ...c.properties, maximumPacketSize: c.maxPacketSize };
-      if (c.sessionExpiryInterval !== undefined) packet.properties.sessionExpiryInterval = c.sessionExpiryInterval;
-      this.sessionExpiry = packet.properties.sessionExpiryInterval ?? 0;
-      if (c.authentication !== undefined) {
-        // 3.1.2.11.9 / 3.1.2.11.10: the method starts enhanced authentication (4.12).
-        packet.properties.authenticationMethod = c.authentication.method;
-        if (c.authentication.data !== undefined) packet.properties.authenticationData = c.authentication.data;
-      }
-    }
-    return packet;
-  }
-
   /**
    * Sends a publish now (the caller checked the window), or rejects it against the
    * server's limits. `seq`: its queue number in the store, when it leaves the queue.
@@ -1572,19 +1542,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** `end()` completes: DISCONNECT when connected, then close for good. */
   private finish(): void {
-    if (this.phase === 'connected') this.write(this.disconnectPacket());
+    if (this.phase === 'connected') this.write(disconnectPacket(this.version, this.endReasonCode, this.endExpiry, this.sessionExpiry));
     this.teardown();
     this.shutdown(undefined);
-  }
-
-  /** The DISCONNECT of `end()`: MQTT 5 with the reason code and a new Session Expiry Interval, if any. */
-  private disconnectPacket(): DisconnectPacket {
-    if (this.version !== 5) return { cmd: 'disconnect' };
-    const packet: DisconnectPacket = { cmd: 'disconnect', reasonCode: this.endReasonCode ?? 0 };
-    const expiry = this.endExpiry;
-    // 3.14.2.2.2: a non-zero interval after a CONNECT with 0 is a Protocol Error: not sent.
-    if (expiry !== undefined && (this.sessionExpiry !== 0 || expiry === 0)) packet.properties = { sessionExpiryInterval: expiry };
-    return packet;
   }
 
   /** Closed for good: by `end()` (no error) or on a fatal error. */
