@@ -27,7 +27,6 @@ import { disconnectPacket } from './disconnect-packet.js';
 import type { AuthChallenge } from './auth-challenge.js';
 import {
   MqttAuthenticationError,
-  MqttCapabilityError,
   MqttClosedError,
   MqttConnectionError,
   MqttPublishError,
@@ -40,12 +39,14 @@ import { OutgoingAliases } from './outgoing-aliases.js';
 import { fitPacket, packetFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { PublishQueue } from './publish-queue.js';
-import { subscribeRefusal, type SubscribeCapabilities } from './subscribe-refusal.js';
+import { subscribeRefusal } from './subscribe-refusal.js';
 import { SubscriptionIds } from './subscription-ids.js';
+import { publishRefusal } from './publish-refusal.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
+import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server-limits.js';
 import { serverRedirect, type ServerRedirect } from './server-redirect.js';
 import type { SubscribeOptions, TopicStream } from './topic-stream.js';
 import { TopicTree } from './topic-tree.js';
@@ -103,7 +104,6 @@ const PACKET_ID_NOT_FOUND = 0x92;
 const TOPIC_ALIAS_INVALID = 0x94;
 const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
-const WINDOW_3X_DEFAULT = 20;
 /** Redirects followed at most between two successful connections (a loop then backs off). */
 const MAX_REDIRECTS = 5;
 
@@ -170,22 +170,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private reauthenticating = false;
   private closedError: Error | undefined;
 
-  // Per connection, from CONNACK.
-  private keepaliveMs = 0;
+  /** What the latest CONNACK said (kept while offline: its capabilities decide subscription ids). */
+  private limits: ServerLimits = DEFAULT_SERVER_LIMITS;
   private pingOutstanding = false;
-  private window = WINDOW_3X_DEFAULT;
-  private serverMaxPacketSize = 0;
-  private serverMaxQos: QoS = 2;
-  private retainAvailable = true;
-  private readonly caps: SubscribeCapabilities = {
-    wildcardSubscriptionAvailable: true,
-    sharedSubscriptionAvailable: true,
-    subscriptionIdentifiersAvailable: true,
-  };
   /** Inbound topic aliases (the server's). */
   private aliases: Map<number, string> | undefined;
-  /** The server's Topic Alias Maximum; 0: no aliases (MQTT-3.2.2-18). */
-  private serverAliasMax = 0;
   /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
   private outAliases: OutgoingAliases | undefined;
 
@@ -403,7 +392,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (
       this.phase === 'connected' &&
       this.queue.size === 0 &&
-      (request.qos === 0 || this.inflight.size < this.window)
+      (request.qos === 0 || this.inflight.size < this.limits.window)
     ) {
       this.transmit(request);
       return;
@@ -484,7 +473,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const qos = stream.options.qos ?? 0;
     if (this.phase === 'connected' && this.version === 5) {
       // Known from this connection's CONNACK: fail here rather than be disconnected.
-      const refusal = subscribeRefusal(filter, stream.options, this.caps);
+      const refusal = subscribeRefusal(filter, stream.options, this.limits.capabilities);
       if (refusal !== undefined) {
         this.output.streamError(stream, refusal);
         return;
@@ -495,7 +484,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (sub === undefined) {
       const own = stream.options.subscriptionIdentifier;
       const id =
-        this.version !== 5 ? 0 : (own ?? (this.caps.subscriptionIdentifiersAvailable ? this.subsById.allocate() : 0));
+        this.version !== 5 ? 0 : (own ?? (this.limits.capabilities.subscriptionIdentifiersAvailable ? this.subsById.allocate() : 0));
       sub = {
         filter,
         streams: new Set(),
@@ -578,7 +567,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (!this.fits(packet)) {
       // MQTT-3.2.2-15: the answer cannot be sent; the exchange fails as if `respond` had.
       this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
-      this.lose(new MqttAuthenticationError(`the AUTH answer is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`));
+      this.lose(new MqttAuthenticationError(`the AUTH answer is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`));
       return;
     }
     this.write(packet);
@@ -633,7 +622,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (!this.fits(packet)) {
       // MQTT-3.2.2-15: refused before anything is sent; the connection goes on as it was.
       this.output.reauthenticated(
-        new RangeError(`the AUTH of reauthenticate() is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`),
+        new RangeError(`the AUTH of reauthenticate() is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`),
       );
       return;
     }
@@ -792,36 +781,20 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     this.resend(sessionPresent);
     this.pump();
-    if (this.keepaliveMs > 0) {
-      this.output.arm('keepalive', Math.max(0, this.keepaliveMs - (this.now - this.lastSent)));
+    if (this.limits.keepaliveMs > 0) {
+      this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
     }
   }
 
+  /** The limits of the new connection, its outbound alias table, and the client id the server assigned. */
   private applyServerLimits(packet: ConnackPacket): void {
-    const props = packet.properties;
-    let keepalive = this.config.keepalive;
-    if (this.version === 5) {
-      const receiveMaximum = props?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT;
-      // MQTT-3.3.4-7: never more than the server's Receive Maximum in flight.
-      this.window = Math.min(this.config.maxInflight ?? receiveMaximum, receiveMaximum);
-      this.serverMaxPacketSize = props?.maximumPacketSize ?? 0;
-      this.serverMaxQos = (props?.maximumQoS ?? 2) as QoS;
-      this.retainAvailable = props?.retainAvailable ?? true;
-      this.caps.wildcardSubscriptionAvailable = props?.wildcardSubscriptionAvailable ?? true;
-      this.caps.sharedSubscriptionAvailable = props?.sharedSubscriptionAvailable ?? true;
-      this.caps.subscriptionIdentifiersAvailable = props?.subscriptionIdentifiersAvailable ?? true;
-      this.serverAliasMax = props?.topicAliasMaximum ?? 0;
-      // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
-      if (this.serverAliasMax > 0 && this.config.topicAliases !== false) {
-        this.outAliases = new OutgoingAliases(this.serverAliasMax);
-      }
-      if (props?.assignedClientIdentifier !== undefined) this.clientId = props.assignedClientIdentifier;
-      // MQTT-3.2.2-21: the Server Keep Alive replaces ours.
-      if (props?.serverKeepAlive !== undefined) keepalive = props.serverKeepAlive;
-    } else {
-      this.window = this.config.maxInflight ?? WINDOW_3X_DEFAULT;
+    const limits = serverLimits(packet, this.config);
+    this.limits = limits;
+    // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
+    if (limits.topicAliasMaximum > 0 && this.config.topicAliases !== false) {
+      this.outAliases = new OutgoingAliases(limits.topicAliasMaximum);
     }
-    this.keepaliveMs = keepalive * 1000;
+    if (limits.assignedClientIdentifier !== undefined) this.clientId = limits.assignedClientIdentifier;
   }
 
   /** MQTT-4.4.0-1: resend in-flight flows on resume; without a session, as new messages. */
@@ -1093,7 +1066,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private onPingresp(): void {
     if (!this.pingOutstanding) return;
     this.pingOutstanding = false;
-    this.output.arm('keepalive', Math.max(0, this.keepaliveMs - (this.now - this.lastSent)));
+    this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
   }
 
   private onDisconnect(packet: DisconnectPacket): void {
@@ -1114,18 +1087,18 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** MQTT-3.1.2-23 (3.1.1) / MQTT-3.1.2-20 (5): PINGREQ after keepalive seconds without sending. */
   private keepalive(): void {
     if (this.pingOutstanding) {
-      this.lose(new MqttTimeoutError(`no PINGRESP within ${this.keepaliveMs} ms`));
+      this.lose(new MqttTimeoutError(`no PINGRESP within ${this.limits.keepaliveMs} ms`));
       return;
     }
     const idle = this.now - this.lastSent;
-    if (idle < this.keepaliveMs) {
-      this.output.arm('keepalive', this.keepaliveMs - idle);
+    if (idle < this.limits.keepaliveMs) {
+      this.output.arm('keepalive', this.limits.keepaliveMs - idle);
       return;
     }
     this.pingOutstanding = true;
     this.write({ cmd: 'pingreq' });
     // One more keepalive period for the PINGRESP.
-    this.output.arm('keepalive', this.keepaliveMs);
+    this.output.arm('keepalive', this.limits.keepaliveMs);
   }
 
   private attempt(): void {
@@ -1143,7 +1116,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * server's limits. `seq`: its queue number in the store, when it leaves the queue.
    */
   private transmit(request: P | RestoredPublish, seq?: number): void {
-    const refusal = this.publishRefusal(request);
+    const refusal = publishRefusal(request, this.limits, this.version);
     if (refusal !== undefined) {
       this.refuse(request, seq, refusal);
       return;
@@ -1171,13 +1144,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // The packet as it goes out now: with the application's alias, or one of ours.
     let sent = packet;
     if (userAlias !== undefined) sent = republish(packet, topic, request.properties as PublishProperties);
-    if (this.serverMaxPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
+    if (this.limits.maximumPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
       this.refuse(
         request,
         seq,
-        new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes)`),
+        new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes)`),
       );
       return;
     }
@@ -1195,34 +1168,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.write(sent);
   }
 
-  /** What the server's CONNACK rules out for this publish, checked before anything is sent. */
-  private publishRefusal(request: P | RestoredPublish): Error | undefined {
-    if (request.qos > this.serverMaxQos) {
-      // MQTT-3.2.2-11: never above the server's Maximum QoS.
-      return new MqttCapabilityError(
-        `cannot publish to "${request.topic}" at QoS ${request.qos}: the server's Maximum QoS is ${this.serverMaxQos} (MQTT-3.2.2-11)`,
-        'maximumQoS',
-        0x9b,
-      );
-    }
-    if (request.retain && !this.retainAvailable) {
-      // MQTT-3.2.2-14: no RETAIN when the server has no retained messages.
-      return new MqttCapabilityError(
-        `cannot publish a retained message to "${request.topic}": the server has Retain Available 0 (MQTT-3.2.2-14)`,
-        'retainAvailable',
-        0x9a,
-      );
-    }
-    const alias = this.version === 5 ? request.properties?.topicAlias : undefined;
-    if (alias !== undefined && !(alias >= 1 && alias <= this.serverAliasMax)) {
-      // MQTT-3.3.2-8, MQTT-3.2.2-17, MQTT-3.2.2-18: 0 < alias ≤ the server's Topic Alias Maximum.
-      return new RangeError(
-        `properties.topicAlias ${alias} is outside 1..${this.serverAliasMax}, the server's Topic Alias Maximum (MQTT-3.2.2-17)`,
-      );
-    }
-    return undefined;
-  }
-
   /**
    * `packet` with one of our aliases: topic and alias the first time, then an empty
    * topic and the alias (MQTT 5 3.3.2.3.4). The least recently used topic gives its
@@ -1234,10 +1179,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const properties: PublishProperties =
       packet.properties === undefined ? { topicAlias } : { ...packet.properties, topicAlias };
     const sent = republish(packet, known === 0 ? packet.topic : '', properties);
-    if (this.serverMaxPacketSize > 0) {
+    if (this.limits.maximumPacketSize > 0) {
       // Cheap bound first: the alias adds 3 bytes to what tooLarge's bound counts.
       const bound = 13 + packet.topic.length * 3 + packet.payload.length;
-      if ((packet.properties !== undefined || bound > this.serverMaxPacketSize) && this.tooLarge(sent)) return packet;
+      if ((packet.properties !== undefined || bound > this.limits.maximumPacketSize) && this.tooLarge(sent)) return packet;
     }
     if (known === 0) properties.topicAlias = aliases.assign(packet.topic);
     return sent;
@@ -1272,17 +1217,17 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private tooLarge(packet: PublishPacket): boolean {
     // Cheap upper bound first: fixed header 5, topic ≤ 3 bytes per UTF-16 unit, id 2.
-    if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= this.serverMaxPacketSize) {
+    if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= this.limits.maximumPacketSize) {
       return false;
     }
-    return this.config.packetSize(packet) > this.serverMaxPacketSize;
+    return this.config.packetSize(packet) > this.limits.maximumPacketSize;
   }
 
   /** Sends queued publishes while connected and the window allows, in order. */
   private pump(): void {
     if (this.queue.size === 0 || this.phase !== 'connected') return;
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
-      if (entry.qos > 0 && this.inflight.size >= this.window) return;
+      if (entry.qos > 0 && this.inflight.size >= this.limits.window) return;
       this.queue.shift();
       this.transmit(entry, this.unqueue(entry));
     }
@@ -1345,7 +1290,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       subscription.rh = o.retainHandling ?? 0;
       // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
       // user identifier failed the stream before this (refuseUnavailable).
-      const id = sub.id !== 0 && this.caps.subscriptionIdentifiersAvailable ? sub.id : 0;
+      const id = sub.id !== 0 && this.limits.capabilities.subscriptionIdentifiersAvailable ? sub.id : 0;
       if (id !== 0 || o.userProperties !== undefined) {
         packet.properties = {};
         if (id !== 0) packet.properties.subscriptionIdentifier = id;
@@ -1372,7 +1317,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    */
   private refuseOversized(sub: Sub<S>, streams: S[]): void {
     const error = new RangeError(
-      `the subscription to "${sub.filter}" is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`,
+      `the subscription to "${sub.filter}" is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`,
     );
     for (const stream of streams) {
       if (!sub.streams.delete(stream)) continue;
@@ -1417,7 +1362,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** Whether a packet fits the server's Maximum Packet Size of this connection (MQTT-3.2.2-15). */
   private fits(packet: Packet): boolean {
-    const limit = this.serverMaxPacketSize;
+    const limit = this.limits.maximumPacketSize;
     return limit === 0 || this.phase !== 'connected' || packetFits(packet, limit, this.config.packetSize);
   }
 
@@ -1433,7 +1378,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** After CONNACK: streams asking for what the server cannot do fail (also those subscribed offline). */
   private refuseUnavailable(): void {
-    const c = this.caps;
+    const c = this.limits.capabilities;
     if (c.sharedSubscriptionAvailable && c.wildcardSubscriptionAvailable && c.subscriptionIdentifiersAvailable) return;
     for (const sub of this.subs.values()) {
       for (const stream of sub.streams) {
@@ -1461,14 +1406,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private write(packet: Packet): void {
-    if (this.serverMaxPacketSize > 0 && packet.cmd !== 'publish' && this.phase === 'connected') {
+    if (this.limits.maximumPacketSize > 0 && packet.cmd !== 'publish' && this.phase === 'connected') {
       // MQTT-3.2.2-15 for what no user call can fail (acks, DISCONNECT, AUTH, PINGREQ): the
       // Reason String and User Properties go first (MQTT-3.4.2-2, MQTT-3.14.2-3, …). What
       // still does not fit is not sent, the only way left to keep the rule; it takes a
       // server limit below a few bytes (our acks carry no properties): an ack not sent
       // leaves the server to send the message again on resume, a DISCONNECT not sent is a
       // plain close. PUBLISH is checked where its request can fail (transmit).
-      const fitted = fitPacket(packet, this.serverMaxPacketSize, this.config.packetSize);
+      const fitted = fitPacket(packet, this.limits.maximumPacketSize, this.config.packetSize);
       if (fitted === undefined) return;
       packet = fitted;
     }
