@@ -25,6 +25,8 @@ import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
 import { disconnectPacket } from './disconnect-packet.js';
 import type { AuthChallenge } from './auth-challenge.js';
+import { AuthExchange } from './auth-exchange.js';
+import { authPacket } from './auth-packet.js';
 import {
   MqttAuthenticationError,
   MqttClosedError,
@@ -163,11 +165,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private endExpiry: number | undefined;
   /** MQTT 5 Session Expiry Interval in force: the CONNECT's, or the CONNACK's when it sent one. */
   private sessionExpiry = 0;
-  /** The challenge awaiting `authAnswer` / `authFailed` (0: none); bumped per challenge. */
-  private authToken = 0;
-  private authAwaited = false;
-  /** A re-authentication (AUTH 0x19) awaits the server's AUTH 0x00. */
-  private reauthenticating = false;
+  private readonly auth = new AuthExchange();
   private closedError: Error | undefined;
 
   /** What the latest CONNACK said (kept while offline: its capabilities decide subscription ids). */
@@ -560,10 +558,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   authAnswer(token: number, data: Uint8Array | undefined, now: number): void {
     this.now = now;
     const method = this.config.authentication?.method;
-    if (!this.awaitsAnswer(token) || method === undefined) return;
-    this.authAwaited = false;
-    const packet: AuthPacket = { cmd: 'auth', reasonCode: CONTINUE_AUTHENTICATION, properties: { authenticationMethod: method } };
-    if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    // `method` is defined whenever a challenge awaits (onAuth checked it).
+    if (method === undefined || !this.answers(token)) return;
+    const packet = authPacket(CONTINUE_AUTHENTICATION, method, data);
     if (!this.fits(packet)) {
       // MQTT-3.2.2-15: the answer cannot be sent; the exchange fails as if `respond` had.
       this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
@@ -585,8 +582,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    */
   authFailed(token: number, error: MqttAuthenticationError, now: number): void {
     this.now = now;
-    if (!this.awaitsAnswer(token)) return;
-    this.authAwaited = false;
+    if (!this.answers(token)) return;
     this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
     this.lose(error);
   }
@@ -616,9 +612,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.output.reauthenticated(new MqttConnectionError('not connected: re-authentication needs an accepted connection'));
       return;
     }
-    if (this.reauthenticating) return;
-    const packet: AuthPacket = { cmd: 'auth', reasonCode: REAUTHENTICATE, properties: { authenticationMethod: method } };
-    if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    if (this.auth.reauthenticating) return;
+    const packet = authPacket(REAUTHENTICATE, method, data);
     if (!this.fits(packet)) {
       // MQTT-3.2.2-15: refused before anything is sent; the connection goes on as it was.
       this.output.reauthenticated(
@@ -626,12 +621,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
-    this.reauthenticating = true;
+    this.auth.reauthenticationStarted();
     this.write(packet);
   }
 
-  private awaitsAnswer(token: number): boolean {
-    return this.authAwaited && token === this.authToken && (this.phase === 'connack' || this.phase === 'connected');
+  /** Whether `token` is the challenge awaiting an answer on this connection; if so, it is answered now. */
+  private answers(token: number): boolean {
+    return (this.phase === 'connack' || this.phase === 'connected') && this.auth.answer(token);
   }
 
   // ---------------------------------------------------------------- inputs: packets
@@ -700,19 +696,17 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       return;
     }
     const code = packet.reasonCode;
-    if (code === CONTINUE_AUTHENTICATION && (this.phase === 'connack' || this.reauthenticating)) {
+    if (code === CONTINUE_AUTHENTICATION && (this.phase === 'connack' || this.auth.reauthenticating)) {
       // MQTT-4.12.0-2: the server asks for more; the answer comes back as `authAnswer`.
       const challenge: AuthChallenge = { reasonCode: code, method };
       if (packet.properties?.authenticationData !== undefined) challenge.authenticationData = packet.properties.authenticationData;
       if (packet.properties !== undefined) challenge.properties = packet.properties;
-      this.authAwaited = true;
-      this.output.authChallenge(challenge, ++this.authToken);
+      this.output.authChallenge(challenge, this.auth.challenged());
       return;
     }
-    if (code === AUTH_SUCCESS && this.phase === 'connected' && this.reauthenticating) {
+    if (code === AUTH_SUCCESS && this.phase === 'connected' && this.auth.reauthenticating) {
       // 4.12.1: AUTH 0x00 ends a re-authentication (a first authentication ends with CONNACK).
-      this.reauthenticating = false;
-      this.authAwaited = false;
+      this.auth.reauthenticated();
       this.output.reauthenticated(undefined);
       return;
     }
@@ -722,7 +716,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private onConnack(packet: ConnackPacket): void {
     this.output.disarm('connect');
-    this.authAwaited = false;
+    this.auth.connected();
     const refusal = connackRefusal(packet, this.config.protocolVersion);
     if (refusal !== undefined) {
       const why = packet.properties?.reasonString;
@@ -1438,10 +1432,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** A re-authentication still running fails with the error that ended its connection. */
   private endReauthentication(error: Error): void {
-    this.authAwaited = false;
-    if (!this.reauthenticating) return;
-    this.reauthenticating = false;
-    this.output.reauthenticated(error);
+    if (this.auth.ended()) this.output.reauthenticated(error);
   }
 
   private retry(error: Error): void {
