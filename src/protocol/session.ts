@@ -38,6 +38,7 @@ import {
   MqttTimeoutError,
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
+import { InboundAcks } from './inbound-acks.js';
 import { fitPacket, packetFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { PublishQueue } from './publish-queue.js';
@@ -91,14 +92,6 @@ interface Sub<S> {
   granted: number;
   /** The latest SUBSCRIBE awaiting SUBACK; streams joining meanwhile share its fate. */
   pending: SubscribeFlow<S> | undefined;
-}
-
-/** An inbound QoS 1/2 PUBLISH whose PUBACK / PUBREC waits for manual acks. */
-interface PendingAck<S> {
-  readonly id: number;
-  readonly qos: 1 | 2;
-  /** The manual-ack streams it was delivered to that have not acked it yet. */
-  readonly waiting: Set<S>;
 }
 
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
@@ -176,13 +169,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
   private outAliases: OutgoingAliases | undefined;
 
-  /** Our Receive Maximum when enforced (MQTT 5, below 65535), else 0. */
-  private readonly inboundLimit: number;
-  /** Inbound QoS 1 messages of this connection whose PUBACK has not gone out. */
-  private unackedQos1 = 0;
-  /** Inbound QoS 2 ids of this connection whose PUBCOMP has not gone out (only while enforced). */
-  private readonly inboundQos2 = new Set<number>();
-
   private nextId = 1;
   /** Outbound QoS 1/2 flows by packet id, in the order first sent. */
   private readonly inflight = new Map<number, Flow<P>>();
@@ -193,18 +179,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** Queue numbers in the store of the QoS 1/2 requests waiting in `queue`. */
   private readonly queuedSeqs = new Map<P, number>();
   private nextSeq = 1;
-  /**
-   * Inbound QoS 2 packet ids delivered and awaiting PUBREL; `true` once PUBREC went out,
-   * which is when the id goes to the store.
-   */
-  private readonly incoming = new Map<number, boolean>();
-  /**
-   * Inbound QoS 1/2 messages of this connection by receipt, in the order they arrived,
-   * while their PUBACK / PUBREC waits for manual acks or for an earlier one
-   * (MQTT-4.6.0-2, MQTT-4.6.0-3).
-   */
-  private readonly pendingAcks = new Map<number, PendingAck<S>>();
-  private nextReceipt = 1;
+  /** Inbound QoS 1/2: ids awaiting PUBREL, acks held for manual acks, our Receive Maximum. */
+  private readonly acks: InboundAcks<S>;
 
   private readonly subs = new Map<string, Sub<S>>();
   /** MQTT 5: subscriptions by Subscription Identifier. */
@@ -241,10 +217,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const { packet, released } of stored.outgoing) {
       if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
     }
-    for (const id of stored.incoming) this.incoming.set(id, true);
+    // Our Receive Maximum, enforced when below 65535 (MQTT 5) unless turned off.
     const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
     const enforced = config.enforceReceiveMaximum !== false;
-    this.inboundLimit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    const limit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id) => this.sendAck(qos, id));
     // Queued by an earlier process: sent after the in-flight resends, in their order.
     for (const { seq, packet } of stored.queued) {
       this.queue.push(new RestoredPublish(seq, packet));
@@ -518,7 +495,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const sub = this.subs.get(stream.filter);
     if (sub === undefined || !sub.streams.delete(stream)) return;
     this.tree.delete(stream.filter, stream);
-    this.releaseAcks(stream);
+    this.acks.release(stream);
     if (sub.streams.size > 0) return;
     this.removeSub(sub);
     if (this.ending) return;
@@ -539,9 +516,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    */
   acknowledge(stream: S, receipt: number, now: number): void {
     this.now = now;
-    const pending = this.pendingAcks.get(receipt);
-    if (pending === undefined || !pending.waiting.delete(stream)) return;
-    if (pending.waiting.size === 0) this.flushAcks();
+    this.acks.acknowledge(stream, receipt);
   }
 
   // ---------------------------------------------------------------- inputs: authentication
@@ -756,8 +731,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
     if (!sessionPresent) {
       // MQTT-3.2.2-5 (5): no session on the server: ours starts over.
-      this.incoming.clear();
-      this.config.store.clearIncoming();
+      this.acks.sessionLost();
       for (const sub of this.subs.values()) sub.granted = -1;
       this.stale.clear();
     }
@@ -843,29 +817,25 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const qos = packet.qos;
     if (qos === 2) {
       const id = packet.messageId as number;
-      if (this.incoming.has(id)) {
+      if (this.acks.awaitsPubrel(id)) {
         // MQTT-4.3.3-10 (5) / MQTT-4.3.3-2 (3.1.1): until PUBREL, acknowledge again, deliver
         // once. A PUBREC still waiting for manual acks goes when they come.
-        if (!this.awaitingPubrec(id)) this.sendAck(2, id);
+        if (!this.acks.pubrecHeld(id)) this.sendAck(2, id);
         return;
       }
     }
-    if (qos !== 0 && this.inboundLimit > 0 && this.unackedQos1 + this.inboundQos2.size >= this.inboundLimit) {
+    if (qos !== 0 && this.acks.full()) {
       // MQTT-3.3.4-9: the server sent more unacknowledged QoS 1/2 messages than our
       // Receive Maximum; MQTT 5 4.9: DISCONNECT with 0x93 (Receive Maximum exceeded).
       this.violation(
         new MqttProtocolError(
-          `the server sent more than Receive Maximum (${this.inboundLimit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
+          `the server sent more than Receive Maximum (${this.acks.limit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
           RECEIVE_MAXIMUM_EXCEEDED,
         ),
       );
       return;
     }
-    if (qos === 2) {
-      const id = packet.messageId as number;
-      this.incoming.set(id, false);
-      if (this.inboundLimit > 0) this.inboundQos2.add(id);
-    }
+    if (qos === 2) this.acks.receivedQos2(packet.messageId as number);
     const message: MqttMessage =
       packet.properties === undefined
         ? { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup }
@@ -879,7 +849,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.routed = undefined;
       return;
     }
-    const receipt = this.nextReceipt++;
+    const receipt = this.acks.receipt();
     this.routedReceipt = receipt;
     if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
     const waiting = this.routedWaiting;
@@ -887,14 +857,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.routedReceipt = 0;
     this.routedWaiting = undefined;
     const id = packet.messageId as number;
-    if (waiting === undefined && this.pendingAcks.size === 0) {
-      this.sendAck(qos, id);
-      return;
-    }
     // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
-    this.pendingAcks.set(receipt, { id, qos, waiting: waiting ?? new Set() });
-    if (qos === 1) this.unackedQos1++;
-    this.flushAcks();
+    if (!this.acks.hold(receipt, qos, id, waiting)) this.sendAck(qos, id);
   }
 
   /**
@@ -930,35 +894,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.write(this.ack<PubackPacket>('puback', id, 0));
       return;
     }
-    if (this.incoming.get(id) === false) {
-      this.incoming.set(id, true);
-      this.config.store.putIncoming(id);
-    }
+    this.acks.pubrec(id);
     this.write(this.ack<PubrecPacket>('pubrec', id, 0));
-  }
-
-  /** Sends the acks at the head of the line that nothing waits for any more, in order. */
-  private flushAcks(): void {
-    for (const [receipt, pending] of this.pendingAcks) {
-      if (pending.waiting.size > 0) return;
-      this.pendingAcks.delete(receipt);
-      if (pending.qos === 1) this.unackedQos1--;
-      this.sendAck(pending.qos, pending.id);
-    }
-  }
-
-  /** A stream that leaves owes no acks: it counts as having acked what it was given. */
-  private releaseAcks(stream: S): void {
-    if (this.pendingAcks.size === 0 || stream.options.ack !== 'manual') return;
-    for (const pending of this.pendingAcks.values()) pending.waiting.delete(stream);
-    this.flushAcks();
-  }
-
-  private awaitingPubrec(id: number): boolean {
-    for (const pending of this.pendingAcks.values()) {
-      if (pending.id === id && pending.qos === 2) return true;
-    }
-    return false;
   }
 
   private onPuback(packet: PubackPacket): void {
@@ -1018,10 +955,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private onPubrel(packet: PubrelPacket): void {
     const id = packet.messageId;
-    const stored = this.incoming.get(id);
-    const known = this.incoming.delete(id);
-    if (stored === true) this.config.store.deleteIncoming(id);
-    this.inboundQos2.delete(id);
+    const known = this.acks.pubrel(id);
     // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
     this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
   }
@@ -1048,7 +982,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const stream of flow.streams) {
       if (!sub.streams.delete(stream)) continue;
       this.tree.delete(sub.filter, stream);
-      this.releaseAcks(stream);
+      this.acks.release(stream);
       this.output.streamError(stream, error);
     }
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
@@ -1316,7 +1250,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const stream of streams) {
       if (!sub.streams.delete(stream)) continue;
       this.tree.delete(sub.filter, stream);
-      this.releaseAcks(stream);
+      this.acks.release(stream);
       this.output.streamError(stream, error);
     }
     if (sub.streams.size === 0) {
@@ -1380,7 +1314,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (refusal === undefined) continue;
         sub.streams.delete(stream);
         this.tree.delete(sub.filter, stream);
-        this.releaseAcks(stream);
+        this.acks.release(stream);
         this.output.streamError(stream, refusal);
       }
       if (sub.streams.size > 0) continue;
@@ -1466,9 +1400,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.aliases = undefined;
     this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
-    this.pendingAcks.clear();
-    this.unackedQos1 = 0;
-    this.inboundQos2.clear();
+    this.acks.connectionLost();
     for (const flow of this.subFlows.values()) {
       if (flow.kind === 'subscribe') flow.sub.pending = undefined;
       else if (!this.subs.has(flow.filter)) this.stale.add(flow.filter);
