@@ -41,7 +41,7 @@ import { OutgoingAliases } from './outgoing-aliases.js';
 import { InboundAcks } from './inbound-acks.js';
 import { fitPacket, packetFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
-import { PublishQueue } from './publish-queue.js';
+import { OfflineQueue } from './offline-queue.js';
 import { subscribeRefusal } from './subscribe-refusal.js';
 import { SubscriptionIds } from './subscription-ids.js';
 import { publishRefusal } from './publish-refusal.js';
@@ -174,11 +174,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private readonly inflight = new Map<number, Flow<P>>();
   /** Outbound SUBSCRIBE / UNSUBSCRIBE awaiting their ack, by packet id. */
   private readonly subFlows = new Map<number, SubFlow<S>>();
-  /** Publishes not yet sent, in order, with O(1) removal on cancel; restored ones first. */
-  private readonly queue = new PublishQueue<P | RestoredPublish>();
-  /** Queue numbers in the store of the QoS 1/2 requests waiting in `queue`. */
-  private readonly queuedSeqs = new Map<P, number>();
-  private nextSeq = 1;
+  /** Publishes not yet sent, in order, durable; restored ones first. */
+  private readonly queue: OfflineQueue<P>;
   /** Inbound QoS 1/2: ids awaiting PUBREL, acks held for manual acks, our Receive Maximum. */
   private readonly acks: InboundAcks<S>;
 
@@ -223,10 +220,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const limit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
     this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id) => this.sendAck(qos, id));
     // Queued by an earlier process: sent after the in-flight resends, in their order.
-    for (const { seq, packet } of stored.queued) {
-      this.queue.push(new RestoredPublish(seq, packet));
-      this.nextSeq = Math.max(this.nextSeq, seq + 1);
-    }
+    this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued);
   }
 
   private get version(): ProtocolVersion {
@@ -379,35 +373,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
-    if (request.qos > 0 && !this.storeQueued(request)) return;
-    this.queue.push(request);
-  }
-
-  /** A QoS 1/2 publish goes to the store as it is queued; when the store fails, the publish fails. */
-  private storeQueued(request: P): boolean {
-    const seq = this.nextSeq;
-    const { topic, payload, qos, retain } = request;
-    const properties = this.version === 5 ? request.properties : undefined;
-    const packet: PublishPacket = properties === undefined
-      ? { cmd: 'publish', topic, payload, qos, dup: false, retain }
-      : { cmd: 'publish', topic, payload, qos, dup: false, retain, properties };
-    try {
-      this.config.store.putQueued(seq, packet);
-    } catch (error) {
-      this.output.reject(request, error as MqttStoreError);
-      return false;
-    }
-    this.nextSeq = seq + 1;
-    this.queuedSeqs.set(request, seq);
-    return true;
-  }
-
-  /** @returns the store's queue number of an entry leaving the queue (forgotten), if it has one. */
-  private unqueue(entry: P | RestoredPublish): number | undefined {
-    if (entry instanceof RestoredPublish) return entry.seq;
-    const seq = this.queuedSeqs.get(entry);
-    if (seq !== undefined) this.queuedSeqs.delete(entry);
-    return seq;
+    const error = this.queue.push(request);
+    if (error !== undefined) this.output.reject(request, error);
   }
 
   /**
@@ -425,9 +392,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * @param request the request given to {@link publish}.
    */
   cancel(request: P): void {
-    if (!this.queue.delete(request)) return;
-    const seq = this.unqueue(request);
-    if (seq !== undefined) this.config.store.deleteQueued(seq);
+    this.queue.cancel(request);
   }
 
   /**
@@ -1156,8 +1121,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (this.queue.size === 0 || this.phase !== 'connected') return;
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
       if (entry.qos > 0 && this.inflight.size >= this.limits.window) return;
-      this.queue.shift();
-      this.transmit(entry, this.unqueue(entry));
+      this.transmit(entry, this.queue.take());
     }
   }
 
@@ -1445,17 +1409,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
 
-  /**
-   * Fails every publish still queued, and forgets it in the store. Restored ones, which
-   * no one can be told about, stay in the store for the next process.
-   */
+  /** Fails every publish still queued (restored ones stay in the store for the next process). */
   private rejectQueued(error: Error): void {
-    if (this.queue.size === 0) return;
-    for (const entry of this.queue.takeAll()) {
-      if (entry instanceof RestoredPublish) continue;
-      const seq = this.unqueue(entry);
-      if (seq !== undefined) this.config.store.deleteQueued(seq);
-      this.output.reject(entry, error);
-    }
+    this.queue.drain((request) => this.output.reject(request, error));
   }
 }
