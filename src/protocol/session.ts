@@ -39,13 +39,14 @@ import {
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
 import { InboundAcks } from './inbound-acks.js';
-import { fitPacket, packetFits } from './packet-fits.js';
+import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
 import { subscribeRefusal } from './subscribe-refusal.js';
 import { SubscriptionIds } from './subscription-ids.js';
 import { publishRefusal } from './publish-refusal.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
+import { republish } from './republish.js';
 import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
@@ -53,6 +54,7 @@ import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server
 import { serverRedirect, type ServerRedirect } from './server-redirect.js';
 import type { SubscribeOptions, TopicStream } from './topic-stream.js';
 import { TopicTree } from './topic-tree.js';
+import { withTopicAlias } from './with-topic-alias.js';
 
 /** Where the connection stands, inside the session. */
 type Phase = 'idle' | 'opening' | 'connack' | 'connected' | 'waiting' | 'closed';
@@ -101,17 +103,6 @@ const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
 /** Redirects followed at most between two successful connections (a loop then backs off). */
 const MAX_REDIRECTS = 5;
-
-/**
- * `packet` with another topic and properties. Literals, not spreads: a spread that adds
- * a property costs V8 about a microsecond, on the publish hot path.
- */
-function republish(packet: PublishPacket, topic: string, properties: PublishProperties): PublishPacket {
-  const { payload, qos, dup, retain, messageId } = packet;
-  return messageId === undefined
-    ? { cmd: 'publish', topic, payload, qos, dup, retain, properties }
-    : { cmd: 'publish', topic, payload, qos, dup, retain, messageId, properties };
-}
 
 /** AUTH reason codes (MQTT 5 3.15.2.1). */
 const AUTH_SUCCESS = 0x00;
@@ -1037,7 +1028,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // The packet as it goes out now: with the application's alias, or one of ours.
     let sent = packet;
     if (userAlias !== undefined) sent = republish(packet, topic, request.properties as PublishProperties);
-    if (this.limits.maximumPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
+    const limit = this.limits.maximumPacketSize;
+    const size = this.config.packetSize;
+    if (limit > 0 && (!publishFits(packet, limit, size) || (sent !== packet && !publishFits(sent, limit, size)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
       this.refuse(
@@ -1050,7 +1043,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // Stored before an alias is bound: an alias of a message never sent would be unknown to the server.
     if (qos !== 0 && !this.storeOutgoing(request, packet, seq)) return;
     if (userAlias !== undefined) this.outAliases?.bind(userAlias, topic);
-    else if (this.outAliases !== undefined) sent = this.aliased(packet, this.outAliases);
+    else if (this.outAliases !== undefined) sent = withTopicAlias(packet, this.outAliases, limit, size);
     if (qos === 0) {
       this.write(sent);
       if (!(request instanceof RestoredPublish)) this.output.settle(request, QOS0_RESULT);
@@ -1059,26 +1052,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const id = packet.messageId as number;
     this.inflight.set(id, { request: request instanceof RestoredPublish ? undefined : request, packet, released: false });
     this.write(sent);
-  }
-
-  /**
-   * `packet` with one of our aliases: topic and alias the first time, then an empty
-   * topic and the alias (MQTT 5 3.3.2.3.4). The least recently used topic gives its
-   * alias up when all are taken. Never one that would break the server's Maximum Packet Size.
-   */
-  private aliased(packet: PublishPacket, aliases: OutgoingAliases): PublishPacket {
-    const known = aliases.known(packet.topic);
-    const topicAlias = known === 0 ? 1 : known;
-    const properties: PublishProperties =
-      packet.properties === undefined ? { topicAlias } : { ...packet.properties, topicAlias };
-    const sent = republish(packet, known === 0 ? packet.topic : '', properties);
-    if (this.limits.maximumPacketSize > 0) {
-      // Cheap bound first: the alias adds 3 bytes to what tooLarge's bound counts.
-      const bound = 13 + packet.topic.length * 3 + packet.payload.length;
-      if ((packet.properties !== undefined || bound > this.limits.maximumPacketSize) && this.tooLarge(sent)) return packet;
-    }
-    if (known === 0) properties.topicAlias = aliases.assign(packet.topic);
-    return sent;
   }
 
   /**
@@ -1106,14 +1079,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private refuse(request: P | RestoredPublish, seq: number | undefined, error: Error): void {
     if (seq !== undefined) this.config.store.deleteQueued(seq);
     if (!(request instanceof RestoredPublish)) this.output.reject(request, error);
-  }
-
-  private tooLarge(packet: PublishPacket): boolean {
-    // Cheap upper bound first: fixed header 5, topic ≤ 3 bytes per UTF-16 unit, id 2.
-    if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= this.limits.maximumPacketSize) {
-      return false;
-    }
-    return this.config.packetSize(packet) > this.limits.maximumPacketSize;
   }
 
   /** Sends queued publishes while connected and the window allows, in order. */
