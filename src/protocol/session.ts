@@ -15,8 +15,6 @@ import type {
   PublishProperties,
   QoS,
   SubackPacket,
-  SubscribePacket,
-  Subscription,
 } from '../packets/packet.js';
 import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
@@ -42,6 +40,7 @@ import { InboundAcks } from './inbound-acks.js';
 import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
+import { subscribePacket } from './subscribe-packet.js';
 import { subscribeRefusal } from './subscribe-refusal.js';
 import { SubscriptionIds } from './subscription-ids.js';
 import { publishRefusal } from './publish-refusal.js';
@@ -1137,23 +1136,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private sendSubscribe(sub: Sub<S>, streams: S[]): void {
-    const subscription: Subscription = { topic: sub.filter, qos: sub.qos };
+    // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
+    // user identifier failed the stream before this (refuseUnavailable).
+    const id = sub.id !== 0 && this.limits.capabilities.subscriptionIdentifiersAvailable ? sub.id : 0;
     // Identifier taken once it fits (any takes 2 bytes): a refused SUBSCRIBE uses none.
-    const packet: SubscribePacket = { cmd: 'subscribe', messageId: 1, subscriptions: [subscription] };
-    if (this.version === 5) {
-      const o = sub.options;
-      subscription.nl = o.noLocal ?? false;
-      subscription.rap = o.retainAsPublished ?? false;
-      subscription.rh = o.retainHandling ?? 0;
-      // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
-      // user identifier failed the stream before this (refuseUnavailable).
-      const id = sub.id !== 0 && this.limits.capabilities.subscriptionIdentifiersAvailable ? sub.id : 0;
-      if (id !== 0 || o.userProperties !== undefined) {
-        packet.properties = {};
-        if (id !== 0) packet.properties.subscriptionIdentifier = id;
-        if (o.userProperties !== undefined) packet.properties.userProperties = o.userProperties;
-      }
-    }
+    const packet = subscribePacket(sub.filter, sub.qos, sub.options, id, this.version);
     if (!this.fits(packet)) {
       this.refuseOversized(sub, streams);
       return;
