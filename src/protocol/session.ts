@@ -37,6 +37,7 @@ import {
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
 import { InboundAcks } from './inbound-acks.js';
+import { IncomingAliases } from './incoming-aliases.js';
 import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
@@ -97,7 +98,6 @@ interface Sub<S> {
 
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
-const TOPIC_ALIAS_INVALID = 0x94;
 const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
 /** Redirects followed at most between two successful connections (a loop then backs off). */
@@ -154,8 +154,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** What the latest CONNACK said (kept while offline: its capabilities decide subscription ids). */
   private limits: ServerLimits = DEFAULT_SERVER_LIMITS;
   private pingOutstanding = false;
-  /** Inbound topic aliases (the server's). */
-  private aliases: Map<number, string> | undefined;
+  /** Inbound topic aliases (the server's), per connection. */
+  private readonly aliases: IncomingAliases;
   /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
   private outAliases: OutgoingAliases | undefined;
 
@@ -198,6 +198,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     private readonly output: SessionOutput<P, S>,
   ) {
     this.clientId = config.clientId;
+    this.aliases = new IncomingAliases(config.properties?.topicAliasMaximum ?? 0);
     // Store failures are reported, never thrown into input handling (a failed load throws here).
     this.config = { ...config, store: guardStore(config.store, (error) => output.storeError(error)) };
     const stored = this.config.store.load();
@@ -751,23 +752,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     let topic = packet.topic;
     const alias = packet.properties?.topicAlias;
     if (alias !== undefined) {
-      const max = this.config.properties?.topicAliasMaximum ?? 0;
-      // MQTT-3.3.2-8, MQTT-3.3.2-10: 0 < alias ≤ the Topic Alias Maximum we sent.
-      if (alias === 0 || alias > max) {
-        this.violation(new MqttProtocolError(`topic alias ${alias} outside 1..${max}`, TOPIC_ALIAS_INVALID));
+      const resolved = this.aliases.resolve(alias, topic);
+      if (typeof resolved !== 'string') {
+        this.violation(resolved);
         return;
       }
-      const aliases = (this.aliases ??= new Map());
-      if (topic === '') {
-        const known = aliases.get(alias);
-        if (known === undefined) {
-          this.violation(new MqttProtocolError(`topic alias ${alias} used before it was set`, TOPIC_ALIAS_INVALID));
-          return;
-        }
-        topic = known;
-      } else {
-        aliases.set(alias, topic);
-      }
+      topic = resolved;
     }
     const qos = packet.qos;
     if (qos === 2) {
@@ -1313,7 +1303,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.disarm('connect');
     this.output.disarm('keepalive');
     this.pingOutstanding = false;
-    this.aliases = undefined;
+    this.aliases.clear();
     this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
     this.acks.connectionLost();
