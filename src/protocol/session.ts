@@ -16,7 +16,6 @@ import type {
   QoS,
   SubackPacket,
 } from '../packets/packet.js';
-import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
 import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
@@ -45,13 +44,13 @@ import { subscribePacket } from './subscribe-packet.js';
 import { subscribeRefusal } from './subscribe-refusal.js';
 import { SubscriptionIds } from './subscription-ids.js';
 import { publishRefusal } from './publish-refusal.js';
+import { ReconnectAttempts } from './reconnect-attempts.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
 import { republish } from './republish.js';
 import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
 import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server-limits.js';
-import { serverRedirect, type ServerRedirect } from './server-redirect.js';
 import type { SubscribeOptions, TopicStream } from './topic-stream.js';
 import { TopicTree } from './topic-tree.js';
 import { withTopicAlias } from './with-topic-alias.js';
@@ -100,8 +99,6 @@ const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
-/** Redirects followed at most between two successful connections (a loop then backs off). */
-const MAX_REDIRECTS = 5;
 
 /** AUTH reason codes (MQTT 5 3.15.2.1). */
 const AUTH_SUCCESS = 0x00;
@@ -137,12 +134,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** A CONNACK accepted a connection once: MQTT 5 reconnects ask to resume. */
   private everConnected = false;
   private sentClean = false;
-  /** Failed attempts since the last successful connection. */
-  private failures = 0;
-  /** Redirects followed since the last successful connection (they count in `failures`). */
-  private redirects = 0;
-  /** The redirect the next attempt follows. */
-  private redirect: ServerRedirect | undefined;
+  /** Failed attempts since the last successful connection, backoff and redirects. */
+  private readonly attempts: ReconnectAttempts;
   private ending = false;
   private endReasonCode: number | undefined;
   private endExpiry: number | undefined;
@@ -198,6 +191,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     private readonly output: SessionOutput<P, S>,
   ) {
     this.clientId = config.clientId;
+    this.attempts = new ReconnectAttempts(config.followRedirects === true, config.random);
     this.aliases = new IncomingAliases(config.properties?.topicAliasMaximum ?? 0);
     // Store failures are reported, never thrown into input handling (a failed load throws here).
     this.config = { ...config, store: guardStore(config.store, (error) => output.storeError(error)) };
@@ -676,7 +670,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       return;
     }
     this.phase = 'connected';
-    this.failures = 0;
+    this.attempts.connected();
     this.everConnected = true;
     this.applyServerLimits(packet);
     const sessionPresent = packet.sessionPresent;
@@ -976,9 +970,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private attempt(): void {
     this.phase = 'opening';
-    const attempt = this.failures + 1;
-    const redirect = this.redirect;
-    this.redirect = undefined;
+    const attempt = this.attempts.failures + 1;
+    const redirect = this.attempts.take();
     this.output.state(redirect === undefined ? { status: 'connecting', attempt } : { status: 'connecting', attempt, redirect });
     this.output.arm('connect', this.config.connectTimeout);
     this.output.open();
@@ -1279,20 +1272,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (this.ending) return this.shutdown(undefined);
     const policy = this.config.reconnect;
     if (policy === false) return this.shutdown(error);
-    if (this.failures === 0) this.redirects = 0; // connected since the last redirect
-    this.failures++;
-    // MQTT 5 §4.11: a Server Reference with 0x9C / 0x9D is followed at once (a bounded number of times).
-    const redirect = this.config.followRedirects === true ? serverRedirect(error) : undefined;
-    let delay = 0;
-    if (redirect !== undefined && this.redirects < MAX_REDIRECTS) {
-      this.redirects++;
-      this.redirect = redirect;
-    } else {
-      // Redirects followed do not lengthen the backoff.
-      delay = backoffDelay(this.failures - this.redirects, policy, this.config.random);
-    }
+    const delay = this.attempts.failed(error, policy);
     this.phase = 'waiting';
-    this.output.state({ status: 'reconnecting', attempt: this.failures, delay, error });
+    this.output.state({ status: 'reconnecting', attempt: this.attempts.failures, delay, error });
     this.output.arm('reconnect', delay);
   }
 
