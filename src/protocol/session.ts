@@ -918,12 +918,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       packet.properties,
     );
     sub.qos = sub.granted < 0 ? 0 : (sub.granted as QoS);
-    for (const stream of flow.streams) {
-      if (!sub.streams.delete(stream)) continue;
-      this.tree.delete(sub.filter, stream);
-      this.acks.release(stream);
-      this.output.streamError(stream, error);
-    }
+    for (const stream of flow.streams) this.failStream(sub, stream, error);
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
       this.removeSub(sub);
       if (sub.granted >= 0 && this.phase === 'connected') this.sendUnsubscribe(sub.filter);
@@ -1146,12 +1141,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const error = new RangeError(
       `the subscription to "${sub.filter}" is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`,
     );
-    for (const stream of streams) {
-      if (!sub.streams.delete(stream)) continue;
-      this.tree.delete(sub.filter, stream);
-      this.acks.release(stream);
-      this.output.streamError(stream, error);
-    }
+    for (const stream of streams) this.failStream(sub, stream, error);
     if (sub.streams.size === 0) {
       this.removeSub(sub);
       // A resumed session may still hold it (the limit may be smaller than last time).
@@ -1193,6 +1183,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     return limit === 0 || this.phase !== 'connected' || packetFits(packet, limit, this.config.packetSize);
   }
 
+  /** A stream of `sub` fails (what it asked for is refused): it leaves the tree and owes no acks. */
+  private failStream(sub: Sub<S>, stream: S, error: Error): void {
+    if (!sub.streams.delete(stream)) return; // it left already
+    this.tree.delete(sub.filter, stream);
+    this.acks.release(stream);
+    this.output.streamError(stream, error);
+  }
+
   private addSub(sub: Sub<S>): void {
     this.subs.set(sub.filter, sub);
     if (sub.id !== 0) this.subsById.add(sub.id, sub);
@@ -1210,11 +1208,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     for (const sub of this.subs.values()) {
       for (const stream of sub.streams) {
         const refusal = subscribeRefusal(sub.filter, stream.options, c);
-        if (refusal === undefined) continue;
-        sub.streams.delete(stream);
-        this.tree.delete(sub.filter, stream);
-        this.acks.release(stream);
-        this.output.streamError(stream, refusal);
+        if (refusal !== undefined) this.failStream(sub, stream, refusal);
       }
       if (sub.streams.size > 0) continue;
       this.removeSub(sub);
