@@ -113,10 +113,16 @@ const UNSPECIFIED_ERROR = 0x80;
  * {@link SessionOutput}. No I/O, no clock, no RxJS: deterministic, and unit-tested
  * without sockets.
  *
- * It owns the connection lifecycle (attempts, CONNACK, keepalive, backoff, end), the
- * packet identifiers, the outbound in-flight window and the offline queue, the resend
- * rules on resume, inbound QoS 2 exactly-once, and the subscription table with the
- * routing of incoming messages to `topic()` streams.
+ * It owns the connection lifecycle (attempts, CONNACK, keepalive, end), the packet
+ * identifiers, the outbound in-flight window, the resend rules on resume, and the
+ * subscription table with the routing of incoming messages to `topic()` streams. It
+ * coordinates modules that each hold one rule: `connect-packet` / `disconnect-packet` /
+ * `subscribe-packet` / `auth-packet` (what goes out), `server-limits` (what a CONNACK
+ * says), `publish-refusal` and `packet-fits` (what may not go out), `with-topic-alias`
+ * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
+ * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
+ * Maximum), `auth-exchange` (enhanced authentication), `reconnect-attempts` (backoff,
+ * redirects).
  *
  * @example
  * ```ts
