@@ -1019,7 +1019,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.refuse(
         request,
         seq,
-        new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes)`),
+        new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${limit} bytes)`),
       );
       return;
     }
