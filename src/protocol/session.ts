@@ -1,6 +1,5 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
-import { matches } from '../packets/topic.js';
 import type {
   AuthPacket,
   ConnackPacket,
@@ -42,7 +41,7 @@ import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
 import { subscribePacket } from './subscribe-packet.js';
 import { subscribeRefusal } from './subscribe-refusal.js';
-import { SubscriptionIds } from './subscription-ids.js';
+import { SubscriptionTable, type Sub, type SubscribeFlow } from './subscription-table.js';
 import { publishRefusal } from './publish-refusal.js';
 import { ReconnectAttempts } from './reconnect-attempts.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
@@ -51,8 +50,7 @@ import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
 import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server-limits.js';
-import type { SubscribeOptions, TopicStream } from './topic-stream.js';
-import { TopicTree } from './topic-tree.js';
+import type { TopicStream } from './topic-stream.js';
 import { withTopicAlias } from './with-topic-alias.js';
 
 /** Where the connection stands, inside the session. */
@@ -68,32 +66,8 @@ interface Flow<P> {
   released: boolean;
 }
 
-/** An outbound SUBSCRIBE awaiting SUBACK; `streams` share its outcome. */
-interface SubscribeFlow<S> {
-  readonly kind: 'subscribe';
-  readonly sub: Sub<S>;
-  readonly qos: QoS;
-  readonly streams: S[];
-}
-
 /** An outbound SUBSCRIBE awaiting SUBACK, or UNSUBSCRIBE awaiting UNSUBACK. */
 type SubFlow<S> = SubscribeFlow<S> | { readonly kind: 'unsubscribe'; readonly filter: string };
-
-/** One MQTT subscription, shared by every stream of its filter. */
-interface Sub<S> {
-  readonly filter: string;
-  readonly streams: Set<S>;
-  /** MQTT 5 Subscription Identifier: the first stream's, or one of ours; 0 for none. */
-  readonly id: number;
-  /** The strongest QoS any stream asked for: what SUBSCRIBE requests. */
-  qos: QoS;
-  /** Options of the stream that asked for `qos`. */
-  options: SubscribeOptions;
-  /** QoS of the last SUBSCRIBE the server accepted in this session, or -1. */
-  granted: number;
-  /** The latest SUBSCRIBE awaiting SUBACK; streams joining meanwhile share its fate. */
-  pending: SubscribeFlow<S> | undefined;
-}
 
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
@@ -115,8 +89,8 @@ const UNSPECIFIED_ERROR = 0x80;
  *
  * It owns the connection lifecycle (attempts, CONNACK, keepalive, end), the packet
  * identifiers, the outbound in-flight window, the resend rules on resume, and the
- * subscription table with the routing of incoming messages to `topic()` streams. It
- * coordinates modules that each hold one rule: `connect-packet` / `disconnect-packet` /
+ * SUBSCRIBE / UNSUBSCRIBE flows. It coordinates modules that each hold one rule:
+ * `subscription-table` (who is subscribed to what, routing), `connect-packet` / `disconnect-packet` /
  * `subscribe-packet` / `auth-packet` (what goes out), `server-limits` (what a CONNACK
  * says), `publish-refusal` and `packet-fits` (what may not go out), `with-topic-alias`
  * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
@@ -168,12 +142,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** Inbound QoS 1/2: ids awaiting PUBREL, acks held for manual acks, our Receive Maximum. */
   private readonly acks: InboundAcks<S>;
 
-  private readonly subs = new Map<string, Sub<S>>();
-  /** MQTT 5: subscriptions by Subscription Identifier. */
-  private readonly subsById = new SubscriptionIds<Sub<S>>();
+  /** The subscriptions by filter and by identifier, and the streams by topic. */
+  private subs = new SubscriptionTable<S>();
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
-  private tree = new TopicTree<S>();
   private routed: MqttMessage | undefined;
   /** Receipt of the QoS 1/2 message being routed; 0 while routing QoS 0. */
   private routedReceipt = 0;
@@ -410,27 +382,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         return;
       }
     }
-    this.tree.add(filter, stream);
-    let sub = this.subs.get(filter);
+    const sub = this.subs.get(filter);
     if (sub === undefined) {
       const own = stream.options.subscriptionIdentifier;
       const id =
-        this.version !== 5 ? 0 : (own ?? (this.limits.capabilities.subscriptionIdentifiersAvailable ? this.subsById.allocate() : 0));
-      sub = {
-        filter,
-        streams: new Set(),
-        id,
-        qos,
-        options: stream.options,
-        granted: -1,
-        pending: undefined,
-      };
-      this.addSub(sub);
-      sub.streams.add(stream);
-      if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
+        this.version !== 5 ? 0 : (own ?? (this.limits.capabilities.subscriptionIdentifiersAvailable ? this.subs.allocateId() : 0));
+      const created = this.subs.create(stream, id);
+      if (this.phase === 'connected') this.sendSubscribe(created, [stream]);
       return;
     }
-    sub.streams.add(stream);
+    this.subs.join(sub, stream);
     if (qos > sub.qos) {
       sub.qos = qos;
       sub.options = stream.options;
@@ -449,11 +410,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   unsubscribe(stream: S, now: number): void {
     this.now = now;
     const sub = this.subs.get(stream.filter);
-    if (sub === undefined || !sub.streams.delete(stream)) return;
-    this.tree.delete(stream.filter, stream);
+    if (sub === undefined || !this.subs.leave(sub, stream)) return;
     this.acks.release(stream);
     if (sub.streams.size > 0) return;
-    this.removeSub(sub);
+    this.subs.remove(sub);
     if (this.ending) return;
     if (this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     else if (sub.granted >= 0) this.stale.add(sub.filter);
@@ -790,13 +750,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // MQTT-3.3.4-3 / -4: the identifiers say which of our subscriptions the copy is for.
     const ids = packet.properties?.subscriptionIdentifier;
     if (qos === 0) {
-      if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
+      if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.subs.tree.match(topic, this.visit);
       this.routed = undefined;
       return;
     }
     const receipt = this.acks.receipt();
     this.routedReceipt = receipt;
-    if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
+    if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.subs.tree.match(topic, this.visit);
     const waiting = this.routedWaiting;
     this.routed = undefined;
     this.routedReceipt = 0;
@@ -804,33 +764,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const id = packet.messageId as number;
     // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
     if (!this.acks.hold(receipt, qos, id, waiting)) this.sendAck(qos, id);
-  }
-
-  /**
-   * Delivers the message being routed to the streams of the subscriptions its
-   * identifiers name, when one of them still has that identifier for a matching filter
-   * (an identifier of an earlier process's subscription may mean nothing now).
-   *
-   * @returns whether it reached a subscription; if not, the topic tree decides.
-   */
-  private routeByIds(ids: number | number[], topic: string): boolean {
-    if (this.subsById.size === 0) return false;
-    if (typeof ids === 'number') return this.routeById(ids, topic);
-    let routed = false;
-    for (const id of ids) if (this.routeById(id, topic)) routed = true;
-    return routed;
-  }
-
-  private routeById(id: number, topic: string): boolean {
-    const same = this.subsById.get(id);
-    if (same === undefined) return false;
-    let routed = false;
-    for (const sub of same) {
-      if (!matches(sub.filter, topic)) continue;
-      routed = true;
-      for (const stream of sub.streams) this.visit(stream);
-    }
-    return routed;
   }
 
   /** PUBACK (QoS 1) or PUBREC (QoS 2; the id goes to the store with the first one). */
@@ -926,7 +859,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     sub.qos = sub.granted < 0 ? 0 : (sub.granted as QoS);
     for (const stream of flow.streams) this.failStream(sub, stream, error);
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
-      this.removeSub(sub);
+      this.subs.remove(sub);
       if (sub.granted >= 0 && this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     }
   }
@@ -1149,7 +1082,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     );
     for (const stream of streams) this.failStream(sub, stream, error);
     if (sub.streams.size === 0) {
-      this.removeSub(sub);
+      this.subs.remove(sub);
       // A resumed session may still hold it (the limit may be smaller than last time).
       if (sub.granted >= 0) this.sendUnsubscribe(sub.filter);
       return;
@@ -1191,20 +1124,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** A stream of `sub` fails (what it asked for is refused): it leaves the tree and owes no acks. */
   private failStream(sub: Sub<S>, stream: S, error: Error): void {
-    if (!sub.streams.delete(stream)) return; // it left already
-    this.tree.delete(sub.filter, stream);
+    if (!this.subs.leave(sub, stream)) return; // it left already
     this.acks.release(stream);
     this.output.streamError(stream, error);
-  }
-
-  private addSub(sub: Sub<S>): void {
-    this.subs.set(sub.filter, sub);
-    if (sub.id !== 0) this.subsById.add(sub.id, sub);
-  }
-
-  private removeSub(sub: Sub<S>): void {
-    this.subs.delete(sub.filter);
-    if (sub.id !== 0) this.subsById.delete(sub.id, sub);
   }
 
   /** After CONNACK: streams asking for what the server cannot do fail (also those subscribed offline). */
@@ -1217,7 +1139,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (refusal !== undefined) this.failStream(sub, stream, refusal);
       }
       if (sub.streams.size > 0) continue;
-      this.removeSub(sub);
+      this.subs.remove(sub);
       // A resumed session may still hold it.
       if (sub.granted >= 0) this.sendUnsubscribe(sub.filter);
     }
@@ -1327,9 +1249,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         else this.output.streamError(stream, error);
       }
     }
-    this.subs.clear();
-    this.subsById.clear();
-    this.tree = new TopicTree<S>();
+    this.subs = new SubscriptionTable<S>();
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
 
