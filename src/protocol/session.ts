@@ -144,6 +144,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** The subscriptions by filter and by identifier, and the streams by topic. */
   private subs = new SubscriptionTable<S>();
+  /** The table's topic tree, read directly on the routing hot path. */
+  private tree = this.subs.tree;
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
   private routed: MqttMessage | undefined;
@@ -750,13 +752,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // MQTT-3.3.4-3 / -4: the identifiers say which of our subscriptions the copy is for.
     const ids = packet.properties?.subscriptionIdentifier;
     if (qos === 0) {
-      if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.subs.tree.match(topic, this.visit);
+      if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
       this.routed = undefined;
       return;
     }
     const receipt = this.acks.receipt();
     this.routedReceipt = receipt;
-    if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.subs.tree.match(topic, this.visit);
+    if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
     const waiting = this.routedWaiting;
     this.routed = undefined;
     this.routedReceipt = 0;
@@ -1250,6 +1252,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       }
     }
     this.subs = new SubscriptionTable<S>();
+    this.tree = this.subs.tree;
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
 

@@ -47,6 +47,11 @@ export class SubscriptionTable<S extends TopicStream> {
   private readonly byFilter = new Map<string, Sub<S>>();
   private readonly byId = new SubscriptionIds<Sub<S>>();
 
+  /** The number of subscriptions. */
+  get size(): number {
+    return this.byFilter.size;
+  }
+
   /**
    * @param filter a topic filter.
    * @returns its subscription, if any stream has it.

@@ -26,6 +26,7 @@ describe('SubscriptionTable', () => {
     t.remove(sub);
     expect(t.has('a/+')).toBe(false);
     expect([...t.values()]).toEqual([]);
+    expect(t.size).toBe(0);
   });
 
   it('MQTT-3.3.4-3 / -4: identifiers route to the subscriptions that have them for a matching filter', () => {
