@@ -1,4 +1,4 @@
-import type { Packet } from '../packets/packet.js';
+import type { Packet, PublishPacket } from '../packets/packet.js';
 
 /** Properties as the bound sees them: every value one of the codec's property types. */
 type Props = Record<string, unknown>;
@@ -96,4 +96,23 @@ export function fitPacket<T extends Packet>(packet: T, limit: number, size: (pac
     if (size(cut) <= limit) return cut;
   }
   return undefined;
+}
+
+/**
+ * Whether a PUBLISH is within the server's Maximum Packet Size (MQTT-3.2.2-15): a
+ * cheap upper bound first (fixed header 5, topic ≤ 3 bytes per UTF-16 unit, id 2), the
+ * exact size only when it has properties or the bound is over.
+ *
+ * @example
+ * ```ts
+ * publishFits({ cmd: 'publish', topic: 'a', payload, qos: 0, dup: false, retain: false }, 100, size);
+ * ```
+ * @param packet the PUBLISH as it would be sent.
+ * @param limit the server's Maximum Packet Size, bytes (> 0).
+ * @param size the exact encoded size of a packet.
+ * @returns `true` when it may be sent.
+ */
+export function publishFits(packet: PublishPacket, limit: number, size: (packet: Packet) => number): boolean {
+  if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= limit) return true;
+  return size(packet) <= limit;
 }

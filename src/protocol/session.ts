@@ -1,10 +1,8 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
-import { matches } from '../packets/topic.js';
 import type {
   AuthPacket,
   ConnackPacket,
-  ConnectPacket,
   DisconnectPacket,
   Packet,
   PubackPacket,
@@ -12,20 +10,21 @@ import type {
   PublishPacket,
   PubrecPacket,
   PubrelPacket,
+  ProtocolVersion,
   PublishProperties,
   QoS,
   SubackPacket,
-  SubscribePacket,
-  Subscription,
 } from '../packets/packet.js';
-import { backoffDelay } from './backoff.js';
 import { connackRefusal } from './connack-refusal.js';
+import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
+import { disconnectPacket } from './disconnect-packet.js';
 import type { AuthChallenge } from './auth-challenge.js';
+import { AuthExchange } from './auth-exchange.js';
+import { authPacket } from './auth-packet.js';
 import {
   MqttAuthenticationError,
-  MqttCapabilityError,
   MqttClosedError,
   MqttConnectionError,
   MqttPublishError,
@@ -35,18 +34,24 @@ import {
   MqttTimeoutError,
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
-import { fitPacket, packetFits } from './packet-fits.js';
+import { InboundAcks } from './inbound-acks.js';
+import { IncomingAliases } from './incoming-aliases.js';
+import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
-import { PublishQueue } from './publish-queue.js';
-import { subscribeRefusal, type SubscribeCapabilities } from './subscribe-refusal.js';
-import { SubscriptionIds } from './subscription-ids.js';
+import { OfflineQueue } from './offline-queue.js';
+import { subscribePacket } from './subscribe-packet.js';
+import { subscribeRefusal } from './subscribe-refusal.js';
+import { SubscriptionTable, type Sub, type SubscribeFlow } from './subscription-table.js';
+import { publishRefusal } from './publish-refusal.js';
+import { ReconnectAttempts } from './reconnect-attempts.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
+import { republish } from './republish.js';
 import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
-import { serverRedirect, type ServerRedirect } from './server-redirect.js';
-import type { SubscribeOptions, TopicStream } from './topic-stream.js';
-import { TopicTree } from './topic-tree.js';
+import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server-limits.js';
+import type { TopicStream } from './topic-stream.js';
+import { withTopicAlias } from './with-topic-alias.js';
 
 /** Where the connection stands, inside the session. */
 type Phase = 'idle' | 'opening' | 'connack' | 'connected' | 'waiting' | 'closed';
@@ -61,60 +66,13 @@ interface Flow<P> {
   released: boolean;
 }
 
-/** An outbound SUBSCRIBE awaiting SUBACK; `streams` share its outcome. */
-interface SubscribeFlow<S> {
-  readonly kind: 'subscribe';
-  readonly sub: Sub<S>;
-  readonly qos: QoS;
-  readonly streams: S[];
-}
-
 /** An outbound SUBSCRIBE awaiting SUBACK, or UNSUBSCRIBE awaiting UNSUBACK. */
 type SubFlow<S> = SubscribeFlow<S> | { readonly kind: 'unsubscribe'; readonly filter: string };
 
-/** One MQTT subscription, shared by every stream of its filter. */
-interface Sub<S> {
-  readonly filter: string;
-  readonly streams: Set<S>;
-  /** MQTT 5 Subscription Identifier: the first stream's, or one of ours; 0 for none. */
-  readonly id: number;
-  /** The strongest QoS any stream asked for: what SUBSCRIBE requests. */
-  qos: QoS;
-  /** Options of the stream that asked for `qos`. */
-  options: SubscribeOptions;
-  /** QoS of the last SUBSCRIBE the server accepted in this session, or -1. */
-  granted: number;
-  /** The latest SUBSCRIBE awaiting SUBACK; streams joining meanwhile share its fate. */
-  pending: SubscribeFlow<S> | undefined;
-}
-
-/** An inbound QoS 1/2 PUBLISH whose PUBACK / PUBREC waits for manual acks. */
-interface PendingAck<S> {
-  readonly id: number;
-  readonly qos: 1 | 2;
-  /** The manual-ack streams it was delivered to that have not acked it yet. */
-  readonly waiting: Set<S>;
-}
-
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
-const TOPIC_ALIAS_INVALID = 0x94;
 const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 const RECEIVE_MAXIMUM_DEFAULT = 65535;
-const WINDOW_3X_DEFAULT = 20;
-/** Redirects followed at most between two successful connections (a loop then backs off). */
-const MAX_REDIRECTS = 5;
-
-/**
- * `packet` with another topic and properties. Literals, not spreads: a spread that adds
- * a property costs V8 about a microsecond, on the publish hot path.
- */
-function republish(packet: PublishPacket, topic: string, properties: PublishProperties): PublishPacket {
-  const { payload, qos, dup, retain, messageId } = packet;
-  return messageId === undefined
-    ? { cmd: 'publish', topic, payload, qos, dup, retain, properties }
-    : { cmd: 'publish', topic, payload, qos, dup, retain, messageId, properties };
-}
 
 /** AUTH reason codes (MQTT 5 3.15.2.1). */
 const AUTH_SUCCESS = 0x00;
@@ -129,10 +87,16 @@ const UNSPECIFIED_ERROR = 0x80;
  * {@link SessionOutput}. No I/O, no clock, no RxJS: deterministic, and unit-tested
  * without sockets.
  *
- * It owns the connection lifecycle (attempts, CONNACK, keepalive, backoff, end), the
- * packet identifiers, the outbound in-flight window and the offline queue, the resend
- * rules on resume, inbound QoS 2 exactly-once, and the subscription table with the
- * routing of incoming messages to `topic()` streams.
+ * It owns the connection lifecycle (attempts, CONNACK, keepalive, end), the packet
+ * identifiers, the outbound in-flight window, the resend rules on resume, and the
+ * SUBSCRIBE / UNSUBSCRIBE flows. It coordinates modules that each hold one rule:
+ * `subscription-table` (who is subscribed to what, routing), `connect-packet` / `disconnect-packet` /
+ * `subscribe-packet` / `auth-packet` (what goes out), `server-limits` (what a CONNACK
+ * says), `publish-refusal` and `packet-fits` (what may not go out), `with-topic-alias`
+ * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
+ * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
+ * Maximum), `auth-exchange` (enhanced authentication), `reconnect-attempts` (backoff,
+ * redirects).
  *
  * @example
  * ```ts
@@ -150,79 +114,40 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** A CONNACK accepted a connection once: MQTT 5 reconnects ask to resume. */
   private everConnected = false;
   private sentClean = false;
-  /** Failed attempts since the last successful connection. */
-  private failures = 0;
-  /** Redirects followed since the last successful connection (they count in `failures`). */
-  private redirects = 0;
-  /** The redirect the next attempt follows. */
-  private redirect: ServerRedirect | undefined;
+  /** Failed attempts since the last successful connection, backoff and redirects. */
+  private readonly attempts: ReconnectAttempts;
   private ending = false;
   private endReasonCode: number | undefined;
   private endExpiry: number | undefined;
   /** MQTT 5 Session Expiry Interval in force: the CONNECT's, or the CONNACK's when it sent one. */
   private sessionExpiry = 0;
-  /** The challenge awaiting `authAnswer` / `authFailed` (0: none); bumped per challenge. */
-  private authToken = 0;
-  private authAwaited = false;
-  /** A re-authentication (AUTH 0x19) awaits the server's AUTH 0x00. */
-  private reauthenticating = false;
+  private readonly auth = new AuthExchange();
   private closedError: Error | undefined;
 
-  // Per connection, from CONNACK.
-  private keepaliveMs = 0;
+  /** What the latest CONNACK said (kept while offline: its capabilities decide subscription ids). */
+  private limits: ServerLimits = DEFAULT_SERVER_LIMITS;
   private pingOutstanding = false;
-  private window = WINDOW_3X_DEFAULT;
-  private serverMaxPacketSize = 0;
-  private serverMaxQos: QoS = 2;
-  private retainAvailable = true;
-  private readonly caps: SubscribeCapabilities = {
-    wildcardSubscriptionAvailable: true,
-    sharedSubscriptionAvailable: true,
-    subscriptionIdentifiersAvailable: true,
-  };
-  /** Inbound topic aliases (the server's). */
-  private aliases: Map<number, string> | undefined;
-  /** The server's Topic Alias Maximum; 0: no aliases (MQTT-3.2.2-18). */
-  private serverAliasMax = 0;
+  /** Inbound topic aliases (the server's), per connection. */
+  private readonly aliases: IncomingAliases;
   /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
   private outAliases: OutgoingAliases | undefined;
-
-  /** Our Receive Maximum when enforced (MQTT 5, below 65535), else 0. */
-  private readonly inboundLimit: number;
-  /** Inbound QoS 1 messages of this connection whose PUBACK has not gone out. */
-  private unackedQos1 = 0;
-  /** Inbound QoS 2 ids of this connection whose PUBCOMP has not gone out (only while enforced). */
-  private readonly inboundQos2 = new Set<number>();
 
   private nextId = 1;
   /** Outbound QoS 1/2 flows by packet id, in the order first sent. */
   private readonly inflight = new Map<number, Flow<P>>();
   /** Outbound SUBSCRIBE / UNSUBSCRIBE awaiting their ack, by packet id. */
   private readonly subFlows = new Map<number, SubFlow<S>>();
-  /** Publishes not yet sent, in order, with O(1) removal on cancel; restored ones first. */
-  private readonly queue = new PublishQueue<P | RestoredPublish>();
-  /** Queue numbers in the store of the QoS 1/2 requests waiting in `queue`. */
-  private readonly queuedSeqs = new Map<P, number>();
-  private nextSeq = 1;
-  /**
-   * Inbound QoS 2 packet ids delivered and awaiting PUBREL; `true` once PUBREC went out,
-   * which is when the id goes to the store.
-   */
-  private readonly incoming = new Map<number, boolean>();
-  /**
-   * Inbound QoS 1/2 messages of this connection by receipt, in the order they arrived,
-   * while their PUBACK / PUBREC waits for manual acks or for an earlier one
-   * (MQTT-4.6.0-2, MQTT-4.6.0-3).
-   */
-  private readonly pendingAcks = new Map<number, PendingAck<S>>();
-  private nextReceipt = 1;
+  /** Publishes not yet sent, in order, durable; restored ones first. */
+  private readonly queue: OfflineQueue<P>;
+  /** Inbound QoS 1/2: ids awaiting PUBREL, acks held for manual acks, our Receive Maximum. */
+  private readonly acks: InboundAcks<S>;
 
-  private readonly subs = new Map<string, Sub<S>>();
-  /** MQTT 5: subscriptions by Subscription Identifier. */
-  private readonly subsById = new SubscriptionIds<Sub<S>>();
+  /** The subscriptions by filter and by identifier, and the streams by topic. */
+  private subs = new SubscriptionTable<S>();
+  /** The table's topic tree, read directly on the routing hot path. */
+  private tree = this.subs.tree;
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
-  private tree = new TopicTree<S>();
   private routed: MqttMessage | undefined;
   /** Receipt of the QoS 1/2 message being routed; 0 while routing QoS 0. */
   private routedReceipt = 0;
@@ -246,24 +171,24 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     private readonly output: SessionOutput<P, S>,
   ) {
     this.clientId = config.clientId;
+    this.attempts = new ReconnectAttempts(config.followRedirects === true, config.random);
+    this.aliases = new IncomingAliases(config.properties?.topicAliasMaximum ?? 0);
     // Store failures are reported, never thrown into input handling (a failed load throws here).
     this.config = { ...config, store: guardStore(config.store, (error) => output.storeError(error)) };
     const stored = this.config.store.load();
     for (const { packet, released } of stored.outgoing) {
       if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
     }
-    for (const id of stored.incoming) this.incoming.set(id, true);
+    // Our Receive Maximum, enforced when below 65535 (MQTT 5) unless turned off.
     const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
     const enforced = config.enforceReceiveMaximum !== false;
-    this.inboundLimit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    const limit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id) => this.sendAck(qos, id));
     // Queued by an earlier process: sent after the in-flight resends, in their order.
-    for (const { seq, packet } of stored.queued) {
-      this.queue.push(new RestoredPublish(seq, packet));
-      this.nextSeq = Math.max(this.nextSeq, seq + 1);
-    }
+    this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued);
   }
 
-  private get version(): number {
+  private get version(): ProtocolVersion {
     return this.config.protocolVersion;
   }
 
@@ -290,13 +215,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.now = now;
     if (this.phase !== 'opening') return;
     this.phase = 'connack';
-    const packet = this.connectPacket();
-    if (credentials !== undefined) {
-      delete packet.username;
-      delete packet.password;
-      if (credentials.username !== undefined) packet.username = credentials.username;
-      if (credentials.password !== undefined) packet.password = credentials.password;
-    }
+    // MQTT 5: Clean Start applies to the first connection; reconnects resume.
+    const clean = this.version === 5 && this.everConnected ? false : this.config.clean;
+    this.sentClean = clean;
+    const packet = connectPacket(this.config, this.clientId, clean, credentials);
+    if (this.version === 5) this.sessionExpiry = packet.properties?.sessionExpiryInterval ?? 0;
     this.write(packet);
   }
 
@@ -403,7 +326,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (
       this.phase === 'connected' &&
       this.queue.size === 0 &&
-      (request.qos === 0 || this.inflight.size < this.window)
+      (request.qos === 0 || this.inflight.size < this.limits.window)
     ) {
       this.transmit(request);
       return;
@@ -415,35 +338,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
-    if (request.qos > 0 && !this.storeQueued(request)) return;
-    this.queue.push(request);
-  }
-
-  /** A QoS 1/2 publish goes to the store as it is queued; when the store fails, the publish fails. */
-  private storeQueued(request: P): boolean {
-    const seq = this.nextSeq;
-    const { topic, payload, qos, retain } = request;
-    const properties = this.version === 5 ? request.properties : undefined;
-    const packet: PublishPacket = properties === undefined
-      ? { cmd: 'publish', topic, payload, qos, dup: false, retain }
-      : { cmd: 'publish', topic, payload, qos, dup: false, retain, properties };
-    try {
-      this.config.store.putQueued(seq, packet);
-    } catch (error) {
-      this.output.reject(request, error as MqttStoreError);
-      return false;
-    }
-    this.nextSeq = seq + 1;
-    this.queuedSeqs.set(request, seq);
-    return true;
-  }
-
-  /** @returns the store's queue number of an entry leaving the queue (forgotten), if it has one. */
-  private unqueue(entry: P | RestoredPublish): number | undefined {
-    if (entry instanceof RestoredPublish) return entry.seq;
-    const seq = this.queuedSeqs.get(entry);
-    if (seq !== undefined) this.queuedSeqs.delete(entry);
-    return seq;
+    const error = this.queue.push(request);
+    if (error !== undefined) this.output.reject(request, error);
   }
 
   /**
@@ -461,9 +357,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * @param request the request given to {@link publish}.
    */
   cancel(request: P): void {
-    if (!this.queue.delete(request)) return;
-    const seq = this.unqueue(request);
-    if (seq !== undefined) this.config.store.deleteQueued(seq);
+    this.queue.cancel(request);
   }
 
   /**
@@ -484,33 +378,22 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const qos = stream.options.qos ?? 0;
     if (this.phase === 'connected' && this.version === 5) {
       // Known from this connection's CONNACK: fail here rather than be disconnected.
-      const refusal = subscribeRefusal(filter, stream.options, this.caps);
+      const refusal = subscribeRefusal(filter, stream.options, this.limits.capabilities);
       if (refusal !== undefined) {
         this.output.streamError(stream, refusal);
         return;
       }
     }
-    this.tree.add(filter, stream);
-    let sub = this.subs.get(filter);
+    const sub = this.subs.get(filter);
     if (sub === undefined) {
       const own = stream.options.subscriptionIdentifier;
       const id =
-        this.version !== 5 ? 0 : (own ?? (this.caps.subscriptionIdentifiersAvailable ? this.subsById.allocate() : 0));
-      sub = {
-        filter,
-        streams: new Set(),
-        id,
-        qos,
-        options: stream.options,
-        granted: -1,
-        pending: undefined,
-      };
-      this.addSub(sub);
-      sub.streams.add(stream);
-      if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
+        this.version !== 5 ? 0 : (own ?? (this.limits.capabilities.subscriptionIdentifiersAvailable ? this.subs.allocateId() : 0));
+      const created = this.subs.create(stream, id);
+      if (this.phase === 'connected') this.sendSubscribe(created, [stream]);
       return;
     }
-    sub.streams.add(stream);
+    this.subs.join(sub, stream);
     if (qos > sub.qos) {
       sub.qos = qos;
       sub.options = stream.options;
@@ -529,11 +412,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   unsubscribe(stream: S, now: number): void {
     this.now = now;
     const sub = this.subs.get(stream.filter);
-    if (sub === undefined || !sub.streams.delete(stream)) return;
-    this.tree.delete(stream.filter, stream);
-    this.releaseAcks(stream);
+    if (sub === undefined || !this.subs.leave(sub, stream)) return;
+    this.acks.release(stream);
     if (sub.streams.size > 0) return;
-    this.removeSub(sub);
+    this.subs.remove(sub);
     if (this.ending) return;
     if (this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     else if (sub.granted >= 0) this.stale.add(sub.filter);
@@ -552,9 +434,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    */
   acknowledge(stream: S, receipt: number, now: number): void {
     this.now = now;
-    const pending = this.pendingAcks.get(receipt);
-    if (pending === undefined || !pending.waiting.delete(stream)) return;
-    if (pending.waiting.size === 0) this.flushAcks();
+    this.acks.acknowledge(stream, receipt);
   }
 
   // ---------------------------------------------------------------- inputs: authentication
@@ -571,14 +451,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   authAnswer(token: number, data: Uint8Array | undefined, now: number): void {
     this.now = now;
     const method = this.config.authentication?.method;
-    if (!this.awaitsAnswer(token) || method === undefined) return;
-    this.authAwaited = false;
-    const packet: AuthPacket = { cmd: 'auth', reasonCode: CONTINUE_AUTHENTICATION, properties: { authenticationMethod: method } };
-    if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    // `method` is defined whenever a challenge awaits (onAuth checked it).
+    if (method === undefined || !this.answers(token)) return;
+    const packet = authPacket(CONTINUE_AUTHENTICATION, method, data);
     if (!this.fits(packet)) {
       // MQTT-3.2.2-15: the answer cannot be sent; the exchange fails as if `respond` had.
       this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
-      this.lose(new MqttAuthenticationError(`the AUTH answer is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`));
+      this.lose(new MqttAuthenticationError(`the AUTH answer is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`));
       return;
     }
     this.write(packet);
@@ -596,8 +475,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    */
   authFailed(token: number, error: MqttAuthenticationError, now: number): void {
     this.now = now;
-    if (!this.awaitsAnswer(token)) return;
-    this.authAwaited = false;
+    if (!this.answers(token)) return;
     this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
     this.lose(error);
   }
@@ -627,22 +505,22 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.output.reauthenticated(new MqttConnectionError('not connected: re-authentication needs an accepted connection'));
       return;
     }
-    if (this.reauthenticating) return;
-    const packet: AuthPacket = { cmd: 'auth', reasonCode: REAUTHENTICATE, properties: { authenticationMethod: method } };
-    if (data !== undefined && packet.properties !== undefined) packet.properties.authenticationData = data;
+    if (this.auth.reauthenticating) return;
+    const packet = authPacket(REAUTHENTICATE, method, data);
     if (!this.fits(packet)) {
       // MQTT-3.2.2-15: refused before anything is sent; the connection goes on as it was.
       this.output.reauthenticated(
-        new RangeError(`the AUTH of reauthenticate() is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`),
+        new RangeError(`the AUTH of reauthenticate() is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`),
       );
       return;
     }
-    this.reauthenticating = true;
+    this.auth.reauthenticationStarted();
     this.write(packet);
   }
 
-  private awaitsAnswer(token: number): boolean {
-    return this.authAwaited && token === this.authToken && (this.phase === 'connack' || this.phase === 'connected');
+  /** Whether `token` is the challenge awaiting an answer on this connection; if so, it is answered now. */
+  private answers(token: number): boolean {
+    return (this.phase === 'connack' || this.phase === 'connected') && this.auth.answer(token);
   }
 
   // ---------------------------------------------------------------- inputs: packets
@@ -711,19 +589,17 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       return;
     }
     const code = packet.reasonCode;
-    if (code === CONTINUE_AUTHENTICATION && (this.phase === 'connack' || this.reauthenticating)) {
+    if (code === CONTINUE_AUTHENTICATION && (this.phase === 'connack' || this.auth.reauthenticating)) {
       // MQTT-4.12.0-2: the server asks for more; the answer comes back as `authAnswer`.
       const challenge: AuthChallenge = { reasonCode: code, method };
       if (packet.properties?.authenticationData !== undefined) challenge.authenticationData = packet.properties.authenticationData;
       if (packet.properties !== undefined) challenge.properties = packet.properties;
-      this.authAwaited = true;
-      this.output.authChallenge(challenge, ++this.authToken);
+      this.output.authChallenge(challenge, this.auth.challenged());
       return;
     }
-    if (code === AUTH_SUCCESS && this.phase === 'connected' && this.reauthenticating) {
+    if (code === AUTH_SUCCESS && this.phase === 'connected' && this.auth.reauthenticating) {
       // 4.12.1: AUTH 0x00 ends a re-authentication (a first authentication ends with CONNACK).
-      this.reauthenticating = false;
-      this.authAwaited = false;
+      this.auth.reauthenticated();
       this.output.reauthenticated(undefined);
       return;
     }
@@ -733,7 +609,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private onConnack(packet: ConnackPacket): void {
     this.output.disarm('connect');
-    this.authAwaited = false;
+    this.auth.connected();
     const refusal = connackRefusal(packet, this.config.protocolVersion);
     if (refusal !== undefined) {
       const why = packet.properties?.reasonString;
@@ -762,7 +638,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       return;
     }
     this.phase = 'connected';
-    this.failures = 0;
+    this.attempts.connected();
     this.everConnected = true;
     this.applyServerLimits(packet);
     const sessionPresent = packet.sessionPresent;
@@ -773,8 +649,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
     if (!sessionPresent) {
       // MQTT-3.2.2-5 (5): no session on the server: ours starts over.
-      this.incoming.clear();
-      this.config.store.clearIncoming();
+      this.acks.sessionLost();
       for (const sub of this.subs.values()) sub.granted = -1;
       this.stale.clear();
     }
@@ -792,36 +667,20 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     this.resend(sessionPresent);
     this.pump();
-    if (this.keepaliveMs > 0) {
-      this.output.arm('keepalive', Math.max(0, this.keepaliveMs - (this.now - this.lastSent)));
+    if (this.limits.keepaliveMs > 0) {
+      this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
     }
   }
 
+  /** The limits of the new connection, its outbound alias table, and the client id the server assigned. */
   private applyServerLimits(packet: ConnackPacket): void {
-    const props = packet.properties;
-    let keepalive = this.config.keepalive;
-    if (this.version === 5) {
-      const receiveMaximum = props?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT;
-      // MQTT-3.3.4-7: never more than the server's Receive Maximum in flight.
-      this.window = Math.min(this.config.maxInflight ?? receiveMaximum, receiveMaximum);
-      this.serverMaxPacketSize = props?.maximumPacketSize ?? 0;
-      this.serverMaxQos = (props?.maximumQoS ?? 2) as QoS;
-      this.retainAvailable = props?.retainAvailable ?? true;
-      this.caps.wildcardSubscriptionAvailable = props?.wildcardSubscriptionAvailable ?? true;
-      this.caps.sharedSubscriptionAvailable = props?.sharedSubscriptionAvailable ?? true;
-      this.caps.subscriptionIdentifiersAvailable = props?.subscriptionIdentifiersAvailable ?? true;
-      this.serverAliasMax = props?.topicAliasMaximum ?? 0;
-      // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
-      if (this.serverAliasMax > 0 && this.config.topicAliases !== false) {
-        this.outAliases = new OutgoingAliases(this.serverAliasMax);
-      }
-      if (props?.assignedClientIdentifier !== undefined) this.clientId = props.assignedClientIdentifier;
-      // MQTT-3.2.2-21: the Server Keep Alive replaces ours.
-      if (props?.serverKeepAlive !== undefined) keepalive = props.serverKeepAlive;
-    } else {
-      this.window = this.config.maxInflight ?? WINDOW_3X_DEFAULT;
+    const limits = serverLimits(packet, this.config);
+    this.limits = limits;
+    // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
+    if (limits.topicAliasMaximum > 0 && this.config.topicAliases !== false) {
+      this.outAliases = new OutgoingAliases(limits.topicAliasMaximum);
     }
-    this.keepaliveMs = keepalive * 1000;
+    if (limits.assignedClientIdentifier !== undefined) this.clientId = limits.assignedClientIdentifier;
   }
 
   /** MQTT-4.4.0-1: resend in-flight flows on resume; without a session, as new messages. */
@@ -855,50 +714,35 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     let topic = packet.topic;
     const alias = packet.properties?.topicAlias;
     if (alias !== undefined) {
-      const max = this.config.properties?.topicAliasMaximum ?? 0;
-      // MQTT-3.3.2-8, MQTT-3.3.2-10: 0 < alias ≤ the Topic Alias Maximum we sent.
-      if (alias === 0 || alias > max) {
-        this.violation(new MqttProtocolError(`topic alias ${alias} outside 1..${max}`, TOPIC_ALIAS_INVALID));
+      const resolved = this.aliases.resolve(alias, topic);
+      if (typeof resolved !== 'string') {
+        this.violation(resolved);
         return;
       }
-      const aliases = (this.aliases ??= new Map());
-      if (topic === '') {
-        const known = aliases.get(alias);
-        if (known === undefined) {
-          this.violation(new MqttProtocolError(`topic alias ${alias} used before it was set`, TOPIC_ALIAS_INVALID));
-          return;
-        }
-        topic = known;
-      } else {
-        aliases.set(alias, topic);
-      }
+      topic = resolved;
     }
     const qos = packet.qos;
     if (qos === 2) {
       const id = packet.messageId as number;
-      if (this.incoming.has(id)) {
+      if (this.acks.awaitsPubrel(id)) {
         // MQTT-4.3.3-10 (5) / MQTT-4.3.3-2 (3.1.1): until PUBREL, acknowledge again, deliver
         // once. A PUBREC still waiting for manual acks goes when they come.
-        if (!this.awaitingPubrec(id)) this.sendAck(2, id);
+        if (!this.acks.pubrecHeld(id)) this.sendAck(2, id);
         return;
       }
     }
-    if (qos !== 0 && this.inboundLimit > 0 && this.unackedQos1 + this.inboundQos2.size >= this.inboundLimit) {
+    if (qos !== 0 && this.acks.full()) {
       // MQTT-3.3.4-9: the server sent more unacknowledged QoS 1/2 messages than our
       // Receive Maximum; MQTT 5 4.9: DISCONNECT with 0x93 (Receive Maximum exceeded).
       this.violation(
         new MqttProtocolError(
-          `the server sent more than Receive Maximum (${this.inboundLimit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
+          `the server sent more than Receive Maximum (${this.acks.limit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
           RECEIVE_MAXIMUM_EXCEEDED,
         ),
       );
       return;
     }
-    if (qos === 2) {
-      const id = packet.messageId as number;
-      this.incoming.set(id, false);
-      if (this.inboundLimit > 0) this.inboundQos2.add(id);
-    }
+    if (qos === 2) this.acks.receivedQos2(packet.messageId as number);
     const message: MqttMessage =
       packet.properties === undefined
         ? { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup }
@@ -908,53 +752,20 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // MQTT-3.3.4-3 / -4: the identifiers say which of our subscriptions the copy is for.
     const ids = packet.properties?.subscriptionIdentifier;
     if (qos === 0) {
-      if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
+      if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
       this.routed = undefined;
       return;
     }
-    const receipt = this.nextReceipt++;
+    const receipt = this.acks.receipt();
     this.routedReceipt = receipt;
-    if (ids === undefined || !this.routeByIds(ids, topic)) this.tree.match(topic, this.visit);
+    if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
     const waiting = this.routedWaiting;
     this.routed = undefined;
     this.routedReceipt = 0;
     this.routedWaiting = undefined;
     const id = packet.messageId as number;
-    if (waiting === undefined && this.pendingAcks.size === 0) {
-      this.sendAck(qos, id);
-      return;
-    }
     // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
-    this.pendingAcks.set(receipt, { id, qos, waiting: waiting ?? new Set() });
-    if (qos === 1) this.unackedQos1++;
-    this.flushAcks();
-  }
-
-  /**
-   * Delivers the message being routed to the streams of the subscriptions its
-   * identifiers name, when one of them still has that identifier for a matching filter
-   * (an identifier of an earlier process's subscription may mean nothing now).
-   *
-   * @returns whether it reached a subscription; if not, the topic tree decides.
-   */
-  private routeByIds(ids: number | number[], topic: string): boolean {
-    if (this.subsById.size === 0) return false;
-    if (typeof ids === 'number') return this.routeById(ids, topic);
-    let routed = false;
-    for (const id of ids) if (this.routeById(id, topic)) routed = true;
-    return routed;
-  }
-
-  private routeById(id: number, topic: string): boolean {
-    const same = this.subsById.get(id);
-    if (same === undefined) return false;
-    let routed = false;
-    for (const sub of same) {
-      if (!matches(sub.filter, topic)) continue;
-      routed = true;
-      for (const stream of sub.streams) this.visit(stream);
-    }
-    return routed;
+    if (!this.acks.hold(receipt, qos, id, waiting)) this.sendAck(qos, id);
   }
 
   /** PUBACK (QoS 1) or PUBREC (QoS 2; the id goes to the store with the first one). */
@@ -963,35 +774,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.write(this.ack<PubackPacket>('puback', id, 0));
       return;
     }
-    if (this.incoming.get(id) === false) {
-      this.incoming.set(id, true);
-      this.config.store.putIncoming(id);
-    }
+    this.acks.pubrec(id);
     this.write(this.ack<PubrecPacket>('pubrec', id, 0));
-  }
-
-  /** Sends the acks at the head of the line that nothing waits for any more, in order. */
-  private flushAcks(): void {
-    for (const [receipt, pending] of this.pendingAcks) {
-      if (pending.waiting.size > 0) return;
-      this.pendingAcks.delete(receipt);
-      if (pending.qos === 1) this.unackedQos1--;
-      this.sendAck(pending.qos, pending.id);
-    }
-  }
-
-  /** A stream that leaves owes no acks: it counts as having acked what it was given. */
-  private releaseAcks(stream: S): void {
-    if (this.pendingAcks.size === 0 || stream.options.ack !== 'manual') return;
-    for (const pending of this.pendingAcks.values()) pending.waiting.delete(stream);
-    this.flushAcks();
-  }
-
-  private awaitingPubrec(id: number): boolean {
-    for (const pending of this.pendingAcks.values()) {
-      if (pending.id === id && pending.qos === 2) return true;
-    }
-    return false;
   }
 
   private onPuback(packet: PubackPacket): void {
@@ -1051,10 +835,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private onPubrel(packet: PubrelPacket): void {
     const id = packet.messageId;
-    const stored = this.incoming.get(id);
-    const known = this.incoming.delete(id);
-    if (stored === true) this.config.store.deleteIncoming(id);
-    this.inboundQos2.delete(id);
+    const known = this.acks.pubrel(id);
     // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
     this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
   }
@@ -1078,14 +859,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       packet.properties,
     );
     sub.qos = sub.granted < 0 ? 0 : (sub.granted as QoS);
-    for (const stream of flow.streams) {
-      if (!sub.streams.delete(stream)) continue;
-      this.tree.delete(sub.filter, stream);
-      this.releaseAcks(stream);
-      this.output.streamError(stream, error);
-    }
+    for (const stream of flow.streams) this.failStream(sub, stream, error);
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
-      this.removeSub(sub);
+      this.subs.remove(sub);
       if (sub.granted >= 0 && this.phase === 'connected') this.sendUnsubscribe(sub.filter);
     }
   }
@@ -1093,7 +869,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private onPingresp(): void {
     if (!this.pingOutstanding) return;
     this.pingOutstanding = false;
-    this.output.arm('keepalive', Math.max(0, this.keepaliveMs - (this.now - this.lastSent)));
+    this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
   }
 
   private onDisconnect(packet: DisconnectPacket): void {
@@ -1114,58 +890,27 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** MQTT-3.1.2-23 (3.1.1) / MQTT-3.1.2-20 (5): PINGREQ after keepalive seconds without sending. */
   private keepalive(): void {
     if (this.pingOutstanding) {
-      this.lose(new MqttTimeoutError(`no PINGRESP within ${this.keepaliveMs} ms`));
+      this.lose(new MqttTimeoutError(`no PINGRESP within ${this.limits.keepaliveMs} ms`));
       return;
     }
     const idle = this.now - this.lastSent;
-    if (idle < this.keepaliveMs) {
-      this.output.arm('keepalive', this.keepaliveMs - idle);
+    if (idle < this.limits.keepaliveMs) {
+      this.output.arm('keepalive', this.limits.keepaliveMs - idle);
       return;
     }
     this.pingOutstanding = true;
     this.write({ cmd: 'pingreq' });
     // One more keepalive period for the PINGRESP.
-    this.output.arm('keepalive', this.keepaliveMs);
+    this.output.arm('keepalive', this.limits.keepaliveMs);
   }
 
   private attempt(): void {
     this.phase = 'opening';
-    const attempt = this.failures + 1;
-    const redirect = this.redirect;
-    this.redirect = undefined;
+    const attempt = this.attempts.failures + 1;
+    const redirect = this.attempts.take();
     this.output.state(redirect === undefined ? { status: 'connecting', attempt } : { status: 'connecting', attempt, redirect });
     this.output.arm('connect', this.config.connectTimeout);
     this.output.open();
-  }
-
-  private connectPacket(): ConnectPacket {
-    const c = this.config;
-    const v = c.protocolVersion;
-    // MQTT 5: Clean Start applies to the first connection; reconnects resume.
-    const clean = v === 5 && this.everConnected ? false : c.clean;
-    this.sentClean = clean;
-    const packet: ConnectPacket = {
-      cmd: 'connect',
-      protocolId: v === 3 ? 'MQIsdp' : 'MQTT',
-      protocolVersion: v,
-      clientId: this.clientId,
-      clean,
-      keepalive: c.keepalive,
-    };
-    if (c.username !== undefined) packet.username = c.username;
-    if (c.password !== undefined) packet.password = c.password;
-    if (c.will !== undefined) packet.will = c.will;
-    if (v === 5) {
-      packet.properties = { ...c.properties, maximumPacketSize: c.maxPacketSize };
-      if (c.sessionExpiryInterval !== undefined) packet.properties.sessionExpiryInterval = c.sessionExpiryInterval;
-      this.sessionExpiry = packet.properties.sessionExpiryInterval ?? 0;
-      if (c.authentication !== undefined) {
-        // 3.1.2.11.9 / 3.1.2.11.10: the method starts enhanced authentication (4.12).
-        packet.properties.authenticationMethod = c.authentication.method;
-        if (c.authentication.data !== undefined) packet.properties.authenticationData = c.authentication.data;
-      }
-    }
-    return packet;
   }
 
   /**
@@ -1173,7 +918,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * server's limits. `seq`: its queue number in the store, when it leaves the queue.
    */
   private transmit(request: P | RestoredPublish, seq?: number): void {
-    const refusal = this.publishRefusal(request);
+    const refusal = publishRefusal(request, this.limits, this.version);
     if (refusal !== undefined) {
       this.refuse(request, seq, refusal);
       return;
@@ -1201,20 +946,22 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // The packet as it goes out now: with the application's alias, or one of ours.
     let sent = packet;
     if (userAlias !== undefined) sent = republish(packet, topic, request.properties as PublishProperties);
-    if (this.serverMaxPacketSize > 0 && (this.tooLarge(packet) || (sent !== packet && this.tooLarge(sent)))) {
+    const limit = this.limits.maximumPacketSize;
+    const size = this.config.packetSize;
+    if (limit > 0 && (!publishFits(packet, limit, size) || (sent !== packet && !publishFits(sent, limit, size)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
       this.refuse(
         request,
         seq,
-        new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes)`),
+        new RangeError(`the message to "${request.topic}" is larger than the server's Maximum Packet Size (${limit} bytes)`),
       );
       return;
     }
     // Stored before an alias is bound: an alias of a message never sent would be unknown to the server.
     if (qos !== 0 && !this.storeOutgoing(request, packet, seq)) return;
     if (userAlias !== undefined) this.outAliases?.bind(userAlias, topic);
-    else if (this.outAliases !== undefined) sent = this.aliased(packet, this.outAliases);
+    else if (this.outAliases !== undefined) sent = withTopicAlias(packet, this.outAliases, limit, size);
     if (qos === 0) {
       this.write(sent);
       if (!(request instanceof RestoredPublish)) this.output.settle(request, QOS0_RESULT);
@@ -1223,54 +970,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const id = packet.messageId as number;
     this.inflight.set(id, { request: request instanceof RestoredPublish ? undefined : request, packet, released: false });
     this.write(sent);
-  }
-
-  /** What the server's CONNACK rules out for this publish, checked before anything is sent. */
-  private publishRefusal(request: P | RestoredPublish): Error | undefined {
-    if (request.qos > this.serverMaxQos) {
-      // MQTT-3.2.2-11: never above the server's Maximum QoS.
-      return new MqttCapabilityError(
-        `cannot publish to "${request.topic}" at QoS ${request.qos}: the server's Maximum QoS is ${this.serverMaxQos} (MQTT-3.2.2-11)`,
-        'maximumQoS',
-        0x9b,
-      );
-    }
-    if (request.retain && !this.retainAvailable) {
-      // MQTT-3.2.2-14: no RETAIN when the server has no retained messages.
-      return new MqttCapabilityError(
-        `cannot publish a retained message to "${request.topic}": the server has Retain Available 0 (MQTT-3.2.2-14)`,
-        'retainAvailable',
-        0x9a,
-      );
-    }
-    const alias = this.version === 5 ? request.properties?.topicAlias : undefined;
-    if (alias !== undefined && !(alias >= 1 && alias <= this.serverAliasMax)) {
-      // MQTT-3.3.2-8, MQTT-3.2.2-17, MQTT-3.2.2-18: 0 < alias ≤ the server's Topic Alias Maximum.
-      return new RangeError(
-        `properties.topicAlias ${alias} is outside 1..${this.serverAliasMax}, the server's Topic Alias Maximum (MQTT-3.2.2-17)`,
-      );
-    }
-    return undefined;
-  }
-
-  /**
-   * `packet` with one of our aliases: topic and alias the first time, then an empty
-   * topic and the alias (MQTT 5 3.3.2.3.4). The least recently used topic gives its
-   * alias up when all are taken. Never one that would break the server's Maximum Packet Size.
-   */
-  private aliased(packet: PublishPacket, aliases: OutgoingAliases): PublishPacket {
-    const known = aliases.known(packet.topic);
-    const topicAlias = known === 0 ? 1 : known;
-    const properties: PublishProperties =
-      packet.properties === undefined ? { topicAlias } : { ...packet.properties, topicAlias };
-    const sent = republish(packet, known === 0 ? packet.topic : '', properties);
-    if (this.serverMaxPacketSize > 0) {
-      // Cheap bound first: the alias adds 3 bytes to what tooLarge's bound counts.
-      const bound = 13 + packet.topic.length * 3 + packet.payload.length;
-      if ((packet.properties !== undefined || bound > this.serverMaxPacketSize) && this.tooLarge(sent)) return packet;
-    }
-    if (known === 0) properties.topicAlias = aliases.assign(packet.topic);
-    return sent;
   }
 
   /**
@@ -1300,21 +999,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (!(request instanceof RestoredPublish)) this.output.reject(request, error);
   }
 
-  private tooLarge(packet: PublishPacket): boolean {
-    // Cheap upper bound first: fixed header 5, topic ≤ 3 bytes per UTF-16 unit, id 2.
-    if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= this.serverMaxPacketSize) {
-      return false;
-    }
-    return this.config.packetSize(packet) > this.serverMaxPacketSize;
-  }
-
   /** Sends queued publishes while connected and the window allows, in order. */
   private pump(): void {
     if (this.queue.size === 0 || this.phase !== 'connected') return;
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
-      if (entry.qos > 0 && this.inflight.size >= this.window) return;
-      this.queue.shift();
-      this.transmit(entry, this.unqueue(entry));
+      if (entry.qos > 0 && this.inflight.size >= this.limits.window) return;
+      this.transmit(entry, this.queue.take());
     }
   }
 
@@ -1365,23 +1055,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private sendSubscribe(sub: Sub<S>, streams: S[]): void {
-    const subscription: Subscription = { topic: sub.filter, qos: sub.qos };
+    // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
+    // user identifier failed the stream before this (refuseUnavailable).
+    const id = sub.id !== 0 && this.limits.capabilities.subscriptionIdentifiersAvailable ? sub.id : 0;
     // Identifier taken once it fits (any takes 2 bytes): a refused SUBSCRIBE uses none.
-    const packet: SubscribePacket = { cmd: 'subscribe', messageId: 1, subscriptions: [subscription] };
-    if (this.version === 5) {
-      const o = sub.options;
-      subscription.nl = o.noLocal ?? false;
-      subscription.rap = o.retainAsPublished ?? false;
-      subscription.rh = o.retainHandling ?? 0;
-      // Our own identifiers only where the server has them (MQTT 5 3.2.2.3.12); a refused
-      // user identifier failed the stream before this (refuseUnavailable).
-      const id = sub.id !== 0 && this.caps.subscriptionIdentifiersAvailable ? sub.id : 0;
-      if (id !== 0 || o.userProperties !== undefined) {
-        packet.properties = {};
-        if (id !== 0) packet.properties.subscriptionIdentifier = id;
-        if (o.userProperties !== undefined) packet.properties.userProperties = o.userProperties;
-      }
-    }
+    const packet = subscribePacket(sub.filter, sub.qos, sub.options, id, this.version);
     if (!this.fits(packet)) {
       this.refuseOversized(sub, streams);
       return;
@@ -1402,16 +1080,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    */
   private refuseOversized(sub: Sub<S>, streams: S[]): void {
     const error = new RangeError(
-      `the subscription to "${sub.filter}" is larger than the server's Maximum Packet Size (${this.serverMaxPacketSize} bytes) (MQTT-3.2.2-15)`,
+      `the subscription to "${sub.filter}" is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`,
     );
-    for (const stream of streams) {
-      if (!sub.streams.delete(stream)) continue;
-      this.tree.delete(sub.filter, stream);
-      this.releaseAcks(stream);
-      this.output.streamError(stream, error);
-    }
+    for (const stream of streams) this.failStream(sub, stream, error);
     if (sub.streams.size === 0) {
-      this.removeSub(sub);
+      this.subs.remove(sub);
       // A resumed session may still hold it (the limit may be smaller than last time).
       if (sub.granted >= 0) this.sendUnsubscribe(sub.filter);
       return;
@@ -1447,35 +1120,28 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** Whether a packet fits the server's Maximum Packet Size of this connection (MQTT-3.2.2-15). */
   private fits(packet: Packet): boolean {
-    const limit = this.serverMaxPacketSize;
+    const limit = this.limits.maximumPacketSize;
     return limit === 0 || this.phase !== 'connected' || packetFits(packet, limit, this.config.packetSize);
   }
 
-  private addSub(sub: Sub<S>): void {
-    this.subs.set(sub.filter, sub);
-    if (sub.id !== 0) this.subsById.add(sub.id, sub);
-  }
-
-  private removeSub(sub: Sub<S>): void {
-    this.subs.delete(sub.filter);
-    if (sub.id !== 0) this.subsById.delete(sub.id, sub);
+  /** A stream of `sub` fails (what it asked for is refused): it leaves the tree and owes no acks. */
+  private failStream(sub: Sub<S>, stream: S, error: Error): void {
+    if (!this.subs.leave(sub, stream)) return; // it left already
+    this.acks.release(stream);
+    this.output.streamError(stream, error);
   }
 
   /** After CONNACK: streams asking for what the server cannot do fail (also those subscribed offline). */
   private refuseUnavailable(): void {
-    const c = this.caps;
+    const c = this.limits.capabilities;
     if (c.sharedSubscriptionAvailable && c.wildcardSubscriptionAvailable && c.subscriptionIdentifiersAvailable) return;
     for (const sub of this.subs.values()) {
       for (const stream of sub.streams) {
         const refusal = subscribeRefusal(sub.filter, stream.options, c);
-        if (refusal === undefined) continue;
-        sub.streams.delete(stream);
-        this.tree.delete(sub.filter, stream);
-        this.releaseAcks(stream);
-        this.output.streamError(stream, refusal);
+        if (refusal !== undefined) this.failStream(sub, stream, refusal);
       }
       if (sub.streams.size > 0) continue;
-      this.removeSub(sub);
+      this.subs.remove(sub);
       // A resumed session may still hold it.
       if (sub.granted >= 0) this.sendUnsubscribe(sub.filter);
     }
@@ -1491,14 +1157,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private write(packet: Packet): void {
-    if (this.serverMaxPacketSize > 0 && packet.cmd !== 'publish' && this.phase === 'connected') {
+    if (this.limits.maximumPacketSize > 0 && packet.cmd !== 'publish' && this.phase === 'connected') {
       // MQTT-3.2.2-15 for what no user call can fail (acks, DISCONNECT, AUTH, PINGREQ): the
       // Reason String and User Properties go first (MQTT-3.4.2-2, MQTT-3.14.2-3, …). What
       // still does not fit is not sent, the only way left to keep the rule; it takes a
       // server limit below a few bytes (our acks carry no properties): an ack not sent
       // leaves the server to send the message again on resume, a DISCONNECT not sent is a
       // plain close. PUBLISH is checked where its request can fail (transmit).
-      const fitted = fitPacket(packet, this.serverMaxPacketSize, this.config.packetSize);
+      const fitted = fitPacket(packet, this.limits.maximumPacketSize, this.config.packetSize);
       if (fitted === undefined) return;
       packet = fitted;
     }
@@ -1523,30 +1189,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** A re-authentication still running fails with the error that ended its connection. */
   private endReauthentication(error: Error): void {
-    this.authAwaited = false;
-    if (!this.reauthenticating) return;
-    this.reauthenticating = false;
-    this.output.reauthenticated(error);
+    if (this.auth.ended()) this.output.reauthenticated(error);
   }
 
   private retry(error: Error): void {
     if (this.ending) return this.shutdown(undefined);
     const policy = this.config.reconnect;
     if (policy === false) return this.shutdown(error);
-    if (this.failures === 0) this.redirects = 0; // connected since the last redirect
-    this.failures++;
-    // MQTT 5 §4.11: a Server Reference with 0x9C / 0x9D is followed at once (a bounded number of times).
-    const redirect = this.config.followRedirects === true ? serverRedirect(error) : undefined;
-    let delay = 0;
-    if (redirect !== undefined && this.redirects < MAX_REDIRECTS) {
-      this.redirects++;
-      this.redirect = redirect;
-    } else {
-      // Redirects followed do not lengthen the backoff.
-      delay = backoffDelay(this.failures - this.redirects, policy, this.config.random);
-    }
+    const delay = this.attempts.failed(error, policy);
     this.phase = 'waiting';
-    this.output.state({ status: 'reconnecting', attempt: this.failures, delay, error });
+    this.output.state({ status: 'reconnecting', attempt: this.attempts.failures, delay, error });
     this.output.arm('reconnect', delay);
   }
 
@@ -1557,12 +1209,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.output.disarm('connect');
     this.output.disarm('keepalive');
     this.pingOutstanding = false;
-    this.aliases = undefined;
+    this.aliases.clear();
     this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
-    this.pendingAcks.clear();
-    this.unackedQos1 = 0;
-    this.inboundQos2.clear();
+    this.acks.connectionLost();
     for (const flow of this.subFlows.values()) {
       if (flow.kind === 'subscribe') flow.sub.pending = undefined;
       else if (!this.subs.has(flow.filter)) this.stale.add(flow.filter);
@@ -1572,19 +1222,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** `end()` completes: DISCONNECT when connected, then close for good. */
   private finish(): void {
-    if (this.phase === 'connected') this.write(this.disconnectPacket());
+    if (this.phase === 'connected') this.write(disconnectPacket(this.version, this.endReasonCode, this.endExpiry, this.sessionExpiry));
     this.teardown();
     this.shutdown(undefined);
-  }
-
-  /** The DISCONNECT of `end()`: MQTT 5 with the reason code and a new Session Expiry Interval, if any. */
-  private disconnectPacket(): DisconnectPacket {
-    if (this.version !== 5) return { cmd: 'disconnect' };
-    const packet: DisconnectPacket = { cmd: 'disconnect', reasonCode: this.endReasonCode ?? 0 };
-    const expiry = this.endExpiry;
-    // 3.14.2.2.2: a non-zero interval after a CONNECT with 0 is a Protocol Error: not sent.
-    if (expiry !== undefined && (this.sessionExpiry !== 0 || expiry === 0)) packet.properties = { sessionExpiryInterval: expiry };
-    return packet;
   }
 
   /** Closed for good: by `end()` (no error) or on a fatal error. */
@@ -1611,23 +1251,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         else this.output.streamError(stream, error);
       }
     }
-    this.subs.clear();
-    this.subsById.clear();
-    this.tree = new TopicTree<S>();
+    this.subs = new SubscriptionTable<S>();
+    this.tree = this.subs.tree;
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
 
-  /**
-   * Fails every publish still queued, and forgets it in the store. Restored ones, which
-   * no one can be told about, stay in the store for the next process.
-   */
+  /** Fails every publish still queued (restored ones stay in the store for the next process). */
   private rejectQueued(error: Error): void {
-    if (this.queue.size === 0) return;
-    for (const entry of this.queue.takeAll()) {
-      if (entry instanceof RestoredPublish) continue;
-      const seq = this.unqueue(entry);
-      if (seq !== undefined) this.config.store.deleteQueued(seq);
-      this.output.reject(entry, error);
-    }
+    this.queue.drain((request) => this.output.reject(request, error));
   }
 }
