@@ -25,7 +25,8 @@ export interface ServerLimits {
   readonly assignedClientIdentifier: string | undefined;
 }
 
-const RECEIVE_MAXIMUM_DEFAULT = 65535;
+/** Receive Maximum when a CONNECT / CONNACK carries none (MQTT 5 3.1.2.11.3, 3.2.2.3.3). */
+export const RECEIVE_MAXIMUM_DEFAULT = 65535;
 const WINDOW_3X_DEFAULT = 20;
 const ALL_AVAILABLE: Readonly<SubscribeCapabilities> = Object.freeze({
   wildcardSubscriptionAvailable: true,

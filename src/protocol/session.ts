@@ -49,7 +49,7 @@ import { republish } from './republish.js';
 import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
-import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server-limits.js';
+import { DEFAULT_SERVER_LIMITS, RECEIVE_MAXIMUM_DEFAULT, serverLimits, type ServerLimits } from './server-limits.js';
 import type { TopicStream } from './topic-stream.js';
 import { withTopicAlias } from './with-topic-alias.js';
 
@@ -72,7 +72,6 @@ type SubFlow<S> = SubscribeFlow<S> | { readonly kind: 'unsubscribe'; readonly fi
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
-const RECEIVE_MAXIMUM_DEFAULT = 65535;
 
 /** AUTH reason codes (MQTT 5 3.15.2.1). */
 const AUTH_SUCCESS = 0x00;
