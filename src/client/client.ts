@@ -105,6 +105,8 @@ class StreamHandle implements TopicStream {
     readonly subscriber: Subscriber<MqttMessage>,
     /** The named wildcards of the filter as given (`filter` is stripped of them), when it has any. */
     readonly named: NamedFilter | undefined,
+    /** Called each time the server has granted the stream's subscription (the requester waits for it). */
+    readonly onSubscribed: (() => void) | undefined,
   ) {}
 
   /** Whether its messages carry `ack()`. */
@@ -254,6 +256,23 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   ): Observable<MqttMessageWithParams<F> & Ackable>;
   topic<F extends string>(filter: F, options?: SubscribeOptions): Observable<MqttMessageWithParams<F>>;
   topic<F extends string>(filter: F, options: SubscribeOptions = {}): Observable<MqttMessageWithParams<F>> {
+    return this.stream(filter, options, undefined) as Observable<MqttMessageWithParams<F>>;
+  }
+
+  /**
+   * @internal `topic()` for the requester: `onSubscribed` runs each time the server has
+   * granted the stream's subscription (a SUBACK, or a subscription it already held).
+   * @param filter the topic filter.
+   * @param options the subscription options.
+   * @param onSubscribed called once the subscription is in place, and again after each re-SUBSCRIBE.
+   * @returns the stream, as `topic()`.
+   */
+  topicSubscribed(filter: string, options: SubscribeOptions, onSubscribed: () => void): Observable<MqttMessage> {
+    return this.stream(filter, options, onSubscribed);
+  }
+
+  /** `topic()` and `topicSubscribed()`: validates, then one `StreamHandle` per subscriber. */
+  private stream(filter: string, options: SubscribeOptions, onSubscribed: (() => void) | undefined): Observable<MqttMessage> {
     let named: NamedFilter | undefined;
     try {
       named = parseNamedFilter(filter);
@@ -271,12 +290,12 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     if (ack !== undefined && ack !== 'auto' && ack !== 'manual') {
       return throwError(() => new TypeError(`ack must be 'auto' or 'manual', not ${String(ack)}`));
     }
-    // The cast is what `deliver` does: it adds `params` to the messages of a named filter.
+    // `deliver` adds `params` to the messages of a named filter (topic() casts for it).
     return new Observable<MqttMessage>((subscriber) => {
-      const handle = new StreamHandle(subscribed, options, subscriber, named);
+      const handle = new StreamHandle(subscribed, options, subscriber, named, onSubscribed);
       this.input({ kind: 'subscribe', handle });
       return () => this.input({ kind: 'unsubscribe', handle });
-    }) as Observable<MqttMessageWithParams<F>>;
+    });
   }
 
   publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Observable<PublishResult> {
@@ -649,6 +668,11 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   /** @internal */
   streamError(stream: StreamHandle, error: Error): void {
     stream.subscriber.error(error);
+  }
+
+  /** @internal */
+  subscribed(stream: StreamHandle): void {
+    stream.onSubscribed?.();
   }
 
   /** @internal */

@@ -27,11 +27,9 @@ export interface RequestOptions {
    * Where the responder is to reply (no wildcards, MQTT-3.3.2-14). The client
    * subscribes to it before the first request that names it and stays subscribed
    * until it ends. Default: one topic per client, below the server's Response
-   * Information when it gave one, else `rx-mqtt/response/<clientId>`.
-   *
-   * Not a filter a `topic()` stream of this client already holds: the client then
-   * sends no SUBSCRIBE of its own, so the request waits for a SUBACK that never comes
-   * and times out.
+   * Information when it gave one, else `rx-mqtt/response/<clientId>`. A filter a
+   * `topic()` stream of this client already holds is fine: the request goes out on the
+   * subscription the server granted it.
    */
   responseTopic?: string;
 }

@@ -18,9 +18,13 @@ import { CorrelationTable } from './correlation-table.js';
 import { defaultResponseTopic } from './default-response-topic.js';
 import type { MqttClient } from './mqtt-client.js';
 import type { RequestOptions } from './request-options.js';
+import type { SubscribeOptions } from '../protocol/topic-stream.js';
 
 /** What a {@link Requester} uses of its client. */
-export type RequesterHost = Pick<MqttClient, 'state$' | 'packets$' | 'topic' | 'publish'>;
+export type RequesterHost = Pick<MqttClient, 'state$' | 'publish'> & {
+  /** `topic()`, with `onSubscribed` called once the server granted the subscription (and after each re-SUBSCRIBE). */
+  topicSubscribed(filter: string, options: SubscribeOptions, onSubscribed: () => void): Observable<MqttMessage>;
+};
 
 /** What a {@link Requester} needs to know of its client's configuration. */
 export interface RequesterConfig {
@@ -195,25 +199,12 @@ export class Requester {
 
   private subscribe(topic: string): Observable<void> {
     return new Observable<void>((ready) => {
-      // The client's packets show which SUBSCRIBE carries the topic, and its SUBACK.
-      let messageId: number | undefined;
-      const watch = this.client.packets$.subscribe(({ direction, packet }) => {
-        if (direction === 'out') {
-          if (packet.cmd === 'subscribe' && packet.subscriptions.some((s) => s.topic === topic)) messageId = packet.messageId;
-        } else if (packet.cmd === 'suback' && packet.messageId === messageId && (packet.granted[0] ?? 0x80) < 0x80) {
-          watch.unsubscribe(); // a refusal fails the topic() stream instead
-          ready.next();
-        }
-      });
-      const replies = this.client.topic(topic, { qos: RESPONSE_QOS }).subscribe({
+      const replies = this.client.topicSubscribed(topic, { qos: RESPONSE_QOS }, () => ready.next()).subscribe({
         next: (reply) => this.answer(reply),
         error: (err: unknown) => this.end(topic, ready, err),
         complete: () => this.end(topic, ready, new MqttClosedError(`the client is closed: no response on "${topic}"`)),
       });
-      return () => {
-        watch.unsubscribe();
-        replies.unsubscribe();
-      };
+      return () => replies.unsubscribe();
     });
   }
 

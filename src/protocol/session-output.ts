@@ -39,6 +39,12 @@ export interface SessionOutput<P extends PublishRequest, S extends TopicStream> 
   reject(request: P, error: Error): void;
   /** The stream failed (refused subscription, fatal close). */
   streamError(stream: S, error: Error): void;
+  /**
+   * The stream's subscription is in place on the server: a SUBACK granted it, or the
+   * stream joined a subscription already granted in this session. Again after each
+   * re-SUBSCRIBE (a reconnect without a session).
+   */
+  subscribed(stream: S): void;
   /** The stream ends (the client was ended). */
   streamComplete(stream: S): void;
   /**

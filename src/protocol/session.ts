@@ -399,6 +399,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
     } else if (sub.pending !== undefined) {
       sub.pending.streams.push(stream);
+    } else if (sub.granted >= qos) {
+      // The server holds the subscription already (in this session): nothing to wait for.
+      this.output.subscribed(stream);
     }
   }
 
@@ -848,6 +851,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const code = packet.granted[0] ?? 0x80;
     if (code < 0x80) {
       if (flow.qos > sub.granted) sub.granted = flow.qos;
+      for (const stream of flow.streams) if (sub.streams.has(stream)) this.output.subscribed(stream);
       return;
     }
     const reason = packet.properties?.reasonString;

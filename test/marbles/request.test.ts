@@ -1,4 +1,4 @@
-import { filter, map, type Observable } from 'rxjs';
+import { filter, map, switchMap, timer, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { asText } from '../../src/operators/as-text.js';
 import { respond } from '../../src/client/respond.js';
@@ -168,6 +168,22 @@ describe('request() (MQTT 5 request / response)', () => {
       scheduler.schedule(() => client.request('svc/a', 'second').subscribe(), 100);
       // No UNSUBSCRIBE after the first, no second SUBSCRIBE.
       expectObservable(broker.commands$).toBe('(csP) 95ms P 99ms (dx)', CMD);
+    });
+  });
+
+  it('a response topic a topic() stream of the client already holds: the request goes out as soon as that subscription is granted', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, { delays: { suback: 5 } }, V5);
+      brokerResponder(broker, scheduler, () => 10);
+      endAt(scheduler, client, 100);
+      // The application's own stream on the same filter: SUBSCRIBE at 0, granted at 5.
+      client.topic('replies/me', { qos: 2 }).subscribe();
+      // Joins while the SUBACK is pending: published at 5, answered at 15.
+      expectObservable(answer(client.request('svc/a', 'x', { responseTopic: 'replies/me' }))).toBe('15ms (r|)', { r: 're:x' });
+      // Joins once granted: published at once, at 20, answered at 30. No second SUBSCRIBE.
+      const later = timer(20, scheduler).pipe(switchMap(() => answer(client.request('svc/b', 'y', { responseTopic: 'replies/me' }))));
+      expectObservable(later).toBe('30ms (r|)', { r: 're:y' });
+      expectObservable(broker.commands$).toBe('(cs) 1ms P 14ms P 79ms (dx)', CMD);
     });
   });
 

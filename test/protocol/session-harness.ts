@@ -32,6 +32,7 @@ export type Effect =
   | { type: 'reject'; request: string; error: Error }
   | { type: 'streamError'; stream: string; error: Error }
   | { type: 'streamComplete'; stream: string }
+  | { type: 'subscribed'; stream: string }
   | { type: 'arm'; timer: TimerName; ms: number }
   | { type: 'disarm'; timer: TimerName }
   | { type: 'storeError'; error: MqttStoreError }
@@ -41,6 +42,8 @@ export type Effect =
 /** Records every effect of a session, in order. */
 export class Recorder implements SessionOutput<Req, Stream> {
   effects: Effect[] = [];
+  /** Record `subscribed` effects too. */
+  trackSubscribed = false;
   open(): void {
     this.effects.push({ type: 'open' });
   }
@@ -67,6 +70,10 @@ export class Recorder implements SessionOutput<Req, Stream> {
   }
   streamError(stream: Stream, error: Error): void {
     this.effects.push({ type: 'streamError', stream: stream.name, error });
+  }
+  /** Recorded only when `trackSubscribed` is set (most tests list effects exactly). */
+  subscribed(stream: Stream): void {
+    if (this.trackSubscribed) this.effects.push({ type: 'subscribed', stream: stream.name });
   }
   streamComplete(stream: Stream): void {
     this.effects.push({ type: 'streamComplete', stream: stream.name });

@@ -972,3 +972,49 @@ describe('Session: end()', () => {
     expect(effects.at(-1)).toEqual({ type: 'state', state: { status: 'closed' } });
   });
 });
+
+describe('Session: a stream learns when its subscription is in place (subscribed)', () => {
+  const subscribedOf = (effects: Effect[]): string[] => effects.flatMap((e) => (e.type === 'subscribed' ? [e.stream] : []));
+
+  it('on the SUBACK that grants it, for every stream that waited on it; not on a refusal', () => {
+    const { s, out } = session();
+    out.trackSubscribed = true;
+    connected(s, out);
+    s.subscribe(stream('a', 'x/#', { qos: 1 }), 0);
+    s.subscribe(stream('b', 'x/#', { qos: 1 }), 0); // joins the pending SUBSCRIBE
+    s.subscribe(stream('c', 'y', { qos: 1 }), 0);
+    expect(subscribedOf(out.take())).toEqual([]);
+    s.received({ cmd: 'suback', messageId: 1, granted: [1] }, 0);
+    expect(subscribedOf(out.take())).toEqual(['a', 'b']);
+    s.received({ cmd: 'suback', messageId: 2, granted: [0x80] }, 0);
+    expect(subscribedOf(out.take())).toEqual([]);
+  });
+
+  it('at once for a stream joining a subscription the server already granted; after the SUBACK when it asks for more QoS', () => {
+    const { s, out } = session();
+    out.trackSubscribed = true;
+    connected(s, out);
+    s.subscribe(stream('a', 'x', { qos: 1 }), 0);
+    s.received({ cmd: 'suback', messageId: 1, granted: [1] }, 0);
+    out.take();
+    s.subscribe(stream('b', 'x', { qos: 0 }), 0);
+    expect(subscribedOf(out.take())).toEqual(['b']);
+    s.subscribe(stream('c', 'x', { qos: 2 }), 0);
+    expect(subscribedOf(out.take())).toEqual([]);
+    s.received({ cmd: 'suback', messageId: 2, granted: [2] }, 0);
+    expect(subscribedOf(out.take())).toEqual(['c']);
+  });
+
+  it('again after the re-SUBSCRIBE of a reconnect without a session', () => {
+    const { s, out } = session();
+    out.trackSubscribed = true;
+    connected(s, out);
+    s.subscribe(stream('a', 'x', { qos: 1 }), 0);
+    s.received({ cmd: 'suback', messageId: 1, granted: [1] }, 0);
+    out.take();
+    const resent = reconnect(s, out, connack(false)).find((p) => p.cmd === 'subscribe');
+    expect(resent?.cmd).toBe('subscribe');
+    s.received({ cmd: 'suback', messageId: resent?.cmd === 'subscribe' ? resent.messageId : 0, granted: [1] }, 0);
+    expect(subscribedOf(out.take())).toEqual(['a']);
+  });
+});
