@@ -169,8 +169,6 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   /** The server of the current (or last) attempt, once its URL is known. */
   private target: ServerTarget | undefined;
   private readonly authenticate: AuthenticateOptions | undefined;
-  /** The Session Expiry Interval of CONNECT (MQTT 5), 0 when none. */
-  private readonly connectExpiry: number;
   /** The `respond` of the challenge being answered. */
   private responding: Subscription | undefined;
   /** Subscribers of `reauthenticate()` waiting for the exchange to end. */
@@ -221,7 +219,6 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.authenticate = options.authenticate;
-    this.connectExpiry = config.sessionExpiryInterval ?? config.properties?.sessionExpiryInterval ?? 0;
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
     const { clientId, random } = config;
     this.requester = new Requester(this, { version: this.version, clientId, random, scheduler: this.scheduler });
@@ -340,17 +337,13 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     });
   }
 
-  /** MQTT 5 3.14.2.2.2: no non-zero Session Expiry Interval on DISCONNECT after a CONNECT with 0. */
+  /** A Session Expiry Interval for DISCONNECT: an integer, and one the session may send (MQTT 5 3.14.2.2.2). */
   private checkEndExpiry(expiry: number): RangeError | undefined {
     if (!Number.isInteger(expiry) || expiry < 0 || expiry > 4294967295) {
       return new RangeError(`sessionExpiryInterval must be an integer in 0..4294967295, not ${String(expiry)}`);
     }
-    if (this.connectExpiry === 0 && expiry !== 0) {
-      return new RangeError(
-        'sessionExpiryInterval: the client connected with a Session Expiry Interval of 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent',
-      );
-    }
-    return undefined;
+    const refusal = this.session.endExpiryRefusal(expiry);
+    return refusal === undefined ? undefined : new RangeError(refusal);
   }
 
   /** Bad arguments fail the publish before anything is sent. */

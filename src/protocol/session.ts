@@ -119,7 +119,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private endReasonCode: number | undefined;
   private endExpiry: number | undefined;
   /** MQTT 5 Session Expiry Interval in force: the CONNECT's, or the CONNACK's when it sent one. */
-  private sessionExpiry = 0;
+  /** MQTT 5: the Session Expiry Interval in force: CONNECT's, or CONNACK's when it replaced it. */
+  private sessionExpiry: number;
   private readonly auth = new AuthExchange();
   private closedError: Error | undefined;
 
@@ -170,6 +171,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     private readonly output: SessionOutput<P, S>,
   ) {
     this.clientId = config.clientId;
+    this.sessionExpiry = config.sessionExpiryInterval ?? config.properties?.sessionExpiryInterval ?? 0;
     this.attempts = new ReconnectAttempts(config.followRedirects === true, config.random);
     this.aliases = new IncomingAliases(config.properties?.topicAliasMaximum ?? 0);
     // Store failures are reported, never thrown into input handling (a failed load throws here).
@@ -278,6 +280,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (this.ending && this.phase !== 'closed') this.finish();
         return;
     }
+  }
+
+  /**
+   * Why `end()` may not send `sessionExpiryInterval` on DISCONNECT, if it may not: MQTT 5
+   * 3.14.2.2.2 forbids a non-zero value when the interval in force is 0 (CONNECT's, or
+   * the CONNACK's that replaced it).
+   *
+   * @param sessionExpiryInterval the value asked for, seconds.
+   * @returns the reason, or `undefined` when it may be sent.
+   */
+  endExpiryRefusal(sessionExpiryInterval: number): string | undefined {
+    if (this.version !== 5 || this.sessionExpiry !== 0 || sessionExpiryInterval === 0) return undefined;
+    return 'sessionExpiryInterval: the Session Expiry Interval in force is 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent';
   }
 
   /**
