@@ -39,7 +39,7 @@ export interface RequesterConfig {
 }
 
 /** Default {@link RequestOptions.timeout}, ms. */
-export const DEFAULT_REQUEST_TIMEOUT = 30000;
+const DEFAULT_REQUEST_TIMEOUT = 30000;
 
 /** The longest timer a scheduler runs as asked (setTimeout's limit). */
 const MAX_TIMER = 2147483647;
