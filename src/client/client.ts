@@ -24,6 +24,7 @@ import type { ConnectionState, SessionConnectionState } from '../protocol/connec
 import type { Credentials } from '../protocol/credentials.js';
 import type { AuthChallenge } from '../protocol/auth-challenge.js';
 import { MqttAuthenticationError, type MqttStoreError } from '../protocol/errors.js';
+import { storeError } from '../protocol/guard-store.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -42,6 +43,7 @@ import { Requester } from './requester.js';
 import { serverEntries } from './server-entries.js';
 import { ServerList, type ServerEntry } from './server-list.js';
 import { serverTarget, type ServerTarget } from './server-target.js';
+import { WriteAhead } from './write-ahead.js';
 
 /** Picks the transport for a URL when the options name none (Node and browsers differ). */
 export type TransportChooser = (url: URL, options: ClientOptions) => Transport;
@@ -195,6 +197,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private validTopic: string | undefined;
   /** MQTT 5 request / response, idle until the first `request()`. */
   private readonly requester: Requester;
+  /** For a store that writes behind (`whenWritten`): holds packets until their state is stored. */
+  private readonly writeAhead: WriteAhead | undefined;
 
   /**
    * @param url the first server's URL, or `undefined` to take the servers from `options.servers`.
@@ -219,6 +223,11 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.authenticate = options.authenticate;
+    const store = config.store;
+    if (store.whenWritten !== undefined) {
+      const report = (error: unknown): void => this.errorSubject.next(storeError('whenWritten', error));
+      this.writeAhead = new WriteAhead((written) => store.whenWritten?.(written) ?? false, this.write, report);
+    }
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
     const { clientId, random } = config;
     this.requester = new Requester(this, { version: this.version, clientId, random, scheduler: this.scheduler });
@@ -566,6 +575,12 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
 
   /** @internal */
   send(packet: Packet): void {
+    if (this.writeAhead === undefined) this.write(packet);
+    else this.writeAhead.send(packet);
+  }
+
+  /** Puts a packet on the connection, if there is one. */
+  private readonly write = (packet: Packet): void => {
     const duplex = this.duplex;
     if (duplex === undefined) return;
     if (this.packetSubject.observed) {
@@ -582,11 +597,12 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     } catch (error) {
       this.input({ kind: 'closed', gen: this.gen, error: asError(error) });
     }
-  }
+  };
 
   /** @internal */
   close(): void {
     this.gen++;
+    this.writeAhead?.drop();
     const { reading, opening, duplex, responding } = this;
     this.responding = undefined;
     responding?.unsubscribe();

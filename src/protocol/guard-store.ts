@@ -88,7 +88,14 @@ export function guardStore(store: SessionStore, report: (error: MqttStoreError) 
   };
 }
 
-function storeError(operation: string, cause: unknown): MqttStoreError {
+/**
+ * The {@link MqttStoreError} of a store call that threw.
+ *
+ * @param operation the store call.
+ * @param cause what it threw.
+ * @returns the error, its message naming the call and the cause.
+ */
+export function storeError(operation: string, cause: unknown): MqttStoreError {
   // Node's fs errors can fail `instanceof Error` across realms (vm, Jest): read the message.
   const message = typeof cause === 'object' && cause !== null ? (cause as { message?: unknown }).message : undefined;
   const why = typeof message === 'string' ? message : String(cause);

@@ -26,6 +26,14 @@ export interface IndexedDbStore extends SessionStore {
    * be there after a reload. Hot; emits nothing once the store is closed.
    */
   readonly errors$: Observable<Error>;
+  /**
+   * Tells when the changes made so far are committed (the client holds back its
+   * packets until then, see {@link SessionStore.whenWritten}).
+   *
+   * @param written called once the last transaction started has completed or aborted.
+   * @returns `false` when no transaction is pending (`written` is never called).
+   */
+  whenWritten(written: () => void): boolean;
   /** Closes the database connection (after the writes already started); the store is unusable after. Idempotent. */
   close(): void;
 }
@@ -67,7 +75,10 @@ interface QueuedRecord {
  * store answers `load()` from memory and writes every change through: the changes one
  * task makes (the session handling one event) go into one readwrite transaction, started
  * by the first of them, synchronously, and committed explicitly (`commit()`) at the end
- * of the task. Transactions apply in order, each whole or not at all.
+ * of the task. Transactions apply in order, each whole or not at all. The client sends
+ * no packet before the transactions started ahead of it have committed
+ * (`whenWritten`), so a tab that goes away with a transaction pending has sent nothing
+ * that depends on it.
  *
  * What a reloaded or closed tab had changed is there on the next load (measured in
  * Chromium); a tab that dies some other way can lose its last transactions, and
@@ -209,6 +220,10 @@ class IndexedDbSessionStore implements IndexedDbStore {
   private closed = false;
   /** This task's transaction, until its commit. */
   private batch: IDBTransaction | undefined;
+  /** The last transaction started, until it completes or aborts. */
+  private unwritten: IDBTransaction | undefined;
+  /** The `whenWritten` callbacks, by the transaction each waits for (the last started when it was called). */
+  private readonly waiting = new Map<IDBTransaction, Array<() => void>>();
 
   constructor(
     private readonly db: IDBDatabase,
@@ -310,6 +325,19 @@ class IndexedDbSessionStore implements IndexedDbStore {
     this.write((tx) => tx.objectStore(INCOMING).clear());
   }
 
+  /**
+   * Transactions end in the order they started, so the changes made so far are written
+   * when the last one started has ended: `written` waits for that one.
+   */
+  whenWritten(written: () => void): boolean {
+    const tx = this.unwritten;
+    if (tx === undefined) return false;
+    const callbacks = this.waiting.get(tx);
+    if (callbacks === undefined) this.waiting.set(tx, [written]);
+    else callbacks.push(written);
+    return true;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -329,8 +357,12 @@ class IndexedDbSessionStore implements IndexedDbStore {
       let tx = this.batch;
       if (tx === undefined) {
         const started = this.db.transaction(STORES, 'readwrite', this.txOptions);
-        started.onabort = () => this.fail(failure(`a write to the IndexedDB database "${this.name}" failed`, started.error));
-        this.batch = tx = started;
+        started.oncomplete = () => this.ended(started);
+        started.onabort = () => {
+          this.fail(failure(`a write to the IndexedDB database "${this.name}" failed`, started.error));
+          this.ended(started);
+        };
+        this.batch = this.unwritten = tx = started;
         // Measured in Chromium (docs/browser.md): a transaction left to auto-commit, or a
         // backlog of one transaction per change, is dropped when the page goes away
         // right after; one transaction per task, committed at once, is not. The
@@ -341,6 +373,15 @@ class IndexedDbSessionStore implements IndexedDbStore {
     } catch (error) {
       this.fail(failure(`cannot write to the IndexedDB database "${this.name}"`, error));
     }
+  }
+
+  /** A transaction completed or aborted: the changes made before it are through, and so are its own. */
+  private ended(tx: IDBTransaction): void {
+    if (this.unwritten === tx) this.unwritten = undefined;
+    const callbacks = this.waiting.get(tx);
+    if (callbacks === undefined) return;
+    this.waiting.delete(tx);
+    for (const written of callbacks) written();
   }
 
   private commit(tx: IDBTransaction): void {

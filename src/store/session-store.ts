@@ -74,4 +74,17 @@ export interface SessionStore {
   deleteIncoming(messageId: number): void;
   /** Forgets every inbound QoS 2 identifier (the server started a new session). */
   clearIncoming(): void;
+  /**
+   * Optional, for a store that writes behind (the IndexedDB store): asks to be told
+   * when every change made so far is written. The client sends no packet before the
+   * changes made ahead of it are written (write-ahead): a PUBLISH never reaches the
+   * server before its record, nor a PUBREC before the inbound identifier, so a process
+   * that dies with writes pending has sent nothing that depends on them.
+   *
+   * @param written called once, later (never from inside this call), when the changes
+   *   made before this call are written or failed to be (a failure is the store's to report).
+   * @returns `false` when no change is waiting to be written (`written` is then never
+   *   called), `true` otherwise.
+   */
+  whenWritten?(written: () => void): boolean;
 }

@@ -181,6 +181,43 @@ describeWithChromium('openIndexedDbStore in headless Chromium (real IndexedDB)',
     expect(loaded).toEqual({ outgoing: [{ id: 1, topic: 't', text: 'x', qos: 1, dup: false, released: false }], incoming: [4], queued: [] });
   });
 
+  it('whenWritten: false with nothing pending; otherwise called, in order, once the changes made before it are committed', async () => {
+    const seen = await page.evaluate(async (name) => {
+      const kit = window.rxMqttStoreKit!;
+      const store = await kit.open(name);
+      const idle = store.whenWritten(() => undefined);
+      const events: string[] = [];
+      let readBack: Promise<number> | undefined;
+      kit.apply(store, [{ op: 'put', id: 1, text: 'one', qos: 1, dup: false }]);
+      const first = store.whenWritten(() => {
+        events.push('first');
+        // A second connection sees the change once the callback runs.
+        readBack = kit.open(name).then((other) => {
+          const count = other.load().outgoing.length;
+          other.close();
+          return count;
+        });
+      });
+      events.push('returned');
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the next task: another transaction
+      kit.apply(store, [{ op: 'put', id: 2, text: 'two', qos: 1, dup: false }]);
+      const done = new Promise<void>((resolve) => {
+        store.whenWritten(() => {
+          events.push('second');
+          resolve();
+        });
+      });
+      await done;
+      const afterwards = store.whenWritten(() => events.push('never'));
+      const seenByOther = await readBack;
+      store.close();
+      return { idle, first, events, afterwards, seenByOther };
+    }, fresh());
+    expect(seen).toMatchObject({ idle: false, first: true, events: ['returned', 'first', 'second'], afterwards: false });
+    // At least the first change (the second may have committed too before the read).
+    expect(seen.seenByOther).toBeGreaterThanOrEqual(1);
+  });
+
   it('lets another connection delete the database, and reports the writes that fail after on errors$ without throwing', async () => {
     const result = await page.evaluate(async (name) => {
       const kit = window.rxMqttStoreKit!;

@@ -161,8 +161,8 @@ function publish(url: string, idb: IndexedDbStore): void {
   // Where to go on: past every message the store holds (the client resends those) and every
   // message the broker acknowledged. Not past a message only handed to publish(): its store
   // write commits at the end of its task, and a reload in that task (reload 2) aborts it, so
-  // the client never had it durably — this page publishes it again (at most once for that
-  // last task, as docs/browser.md says).
+  // the client never had it durably (nor sent it: packets wait for the store's writes) —
+  // this page publishes it again.
   const queued = restored.queued.map((entry) => numberOf(entry.packet));
   let next = Math.max(Number(localStorage.getItem(hwKey) ?? '-1'), ...numbers, ...queued) + 1;
   let reloadAt = Number.POSITIVE_INFINITY;
@@ -189,6 +189,7 @@ function publish(url: string, idb: IndexedDbStore): void {
     putIncoming: (id) => idb.putIncoming(id),
     deleteIncoming: (id) => idb.deleteIncoming(id),
     clearIncoming: () => idb.clearIncoming(),
+    whenWritten: (written) => idb.whenWritten(written),
   };
   const api: ReloadPageApi = {
     stored: () => summary(idb.load()),
