@@ -10,7 +10,8 @@ const utf8 = new TextEncoder();
 
 /**
  * The server and credentials of one connection attempt, asking the functions among
- * them (the server's URL, `username`, `password`) for their first value, all at once.
+ * them (the server's URL, `username`, `password`, `authenticate.data`) for their first
+ * value, all at once.
  * A function that fails, completes empty or gives a value of the wrong type (or a URL
  * that cannot be used) fails the Observable with {@link MqttCredentialsError}.
  *
@@ -21,6 +22,7 @@ const utf8 = new TextEncoder();
  * @param entry the server of the attempt.
  * @param username the `username` option.
  * @param password the `password` option.
+ * @param authenticationData `authenticate.data`, when it is a function (a plain value stays in the configuration).
  * @param targetOf parses a URL a function gave and picks its transport (throws when it cannot).
  * @returns emits the target and the credentials once, then completes.
  */
@@ -28,6 +30,7 @@ export function attemptValues(
   entry: ServerEntry,
   username: PerAttempt<string> | undefined,
   password: PerAttempt<string | Uint8Array> | undefined,
+  authenticationData: (() => Observable<Uint8Array>) | undefined,
   targetOf: (url: string | URL) => ServerTarget,
 ): Observable<[ServerTarget, Credentials]> {
   const target$ =
@@ -48,9 +51,27 @@ export function attemptValues(
   const username$ = typeof username === 'function' ? firstValue(username, 'username', isString, 'a string') : of(username);
   const password$ =
     typeof password === 'function' ? firstValue(password, 'password', isPassword, 'a string or a Uint8Array') : of(password);
-  return forkJoin([target$, username$, password$]).pipe(
-    map(([target, user, pass]): [ServerTarget, Credentials] => [target, credentialsOf(target.broker, user, pass)]),
+  const data$ = authenticationData === undefined ? of(undefined) : askAuthenticationData(authenticationData);
+  return forkJoin([target$, username$, password$, data$]).pipe(
+    map(([target, user, pass, data]): [ServerTarget, Credentials] => {
+      const credentials = credentialsOf(target.broker, user, pass);
+      return [target, data === undefined ? credentials : { ...credentials, authenticationData: data }];
+    }),
   );
+}
+
+/**
+ * Asks `authenticate.data`, when it is a function, for its first value.
+ *
+ * @example
+ * ```ts
+ * askAuthenticationData(() => of(freshNonce())).subscribe((data) => …);
+ * ```
+ * @param fn the function.
+ * @returns emits the data once; fails with {@link MqttCredentialsError} (`option: 'authenticate.data'`).
+ */
+export function askAuthenticationData(fn: () => Observable<unknown>): Observable<Uint8Array> {
+  return firstValue(fn, 'authenticate.data', isBytes, 'a Uint8Array');
 }
 
 /**
@@ -105,6 +126,10 @@ function isUrl(value: unknown): value is string | URL {
 
 function isString(value: unknown): value is string {
   return typeof value === 'string';
+}
+
+function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
 }
 
 function isPassword(value: unknown): value is string | Uint8Array {

@@ -60,8 +60,14 @@ export interface WillOptions {
 export interface AuthenticateOptions {
   /** The Authentication Method, e.g. `'SCRAM-SHA-256'`. */
   method: string;
-  /** The Authentication Data of CONNECT (and the default of `reauthenticate()`). */
-  data?: Uint8Array;
+  /**
+   * The Authentication Data of CONNECT (and the default of `reauthenticate()`). A
+   * function is asked before every attempt and by every `reauthenticate()` without
+   * data: a fresh nonce each time, as SCRAM's client-first-message needs. A function
+   * that fails or completes empty fails the attempt with `MqttCredentialsError`
+   * (`option: 'authenticate.data'`), and the client retries per policy.
+   */
+  data?: PerAttempt<Uint8Array>;
   /**
    * Answers a challenge: the first value goes back as Authentication Data (`undefined`:
    * an AUTH without data). Failing, or completing without a value, ends the attempt with

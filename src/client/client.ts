@@ -36,7 +36,7 @@ import type { Ackable } from './ackable.js';
 import { encodePayload } from './encode-payload.js';
 import type { AuthenticateOptions, ClientOptions, PerAttempt, ServerAddress } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
-import { attemptValues, credentialsOf } from './attempt-values.js';
+import { askAuthenticationData, attemptValues, credentialsOf } from './attempt-values.js';
 import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
 import type { RequestOptions } from './request-options.js';
 import { Requester } from './requester.js';
@@ -164,7 +164,9 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly password: PerAttempt<string | Uint8Array> | undefined;
   /** Parses a server's URL and picks its transport. */
   private readonly targetOf: (input: string | URL, inherit?: BrokerUrl) => ServerTarget;
-  /** `username` and `password` when neither is a function: nothing to ask per attempt. */
+  /** `authenticate.data` when it is a function, asked per attempt and per `reauthenticate()`. */
+  private readonly askData: (() => Observable<Uint8Array>) | undefined;
+  /** `username` and `password` when neither they nor `authenticate.data` is a function: nothing to ask per attempt. */
   private readonly plain: { readonly username?: string; readonly password?: string | Uint8Array } | undefined;
   /** The server of the next attempt (picked when it starts). */
   private entry: ServerEntry;
@@ -219,7 +221,10 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.username = options.username;
     this.password = options.password;
     const { username, password } = options;
-    this.plain = typeof username === 'function' || typeof password === 'function' ? undefined : { username, password };
+    const data = options.authenticate?.data;
+    this.askData = typeof data === 'function' ? data : undefined;
+    const asks = typeof username === 'function' || typeof password === 'function' || this.askData !== undefined;
+    this.plain = asks ? undefined : { username, password };
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.authenticate = options.authenticate;
@@ -341,8 +346,24 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   reauthenticate(data?: Uint8Array): Observable<void> {
     return new Observable<void>((subscriber) => {
       this.reauthWaiters.add(subscriber);
-      this.input({ kind: 'reauthenticate', data: data ?? this.authenticate?.data });
-      return () => this.reauthWaiters.delete(subscriber);
+      const ask = this.askData;
+      if (data !== undefined || ask === undefined) {
+        const configured = this.authenticate?.data;
+        this.input({ kind: 'reauthenticate', data: data ?? (configured instanceof Uint8Array ? configured : undefined) });
+        return () => this.reauthWaiters.delete(subscriber);
+      }
+      // Fresh data first; the exchange starts once it is there.
+      const asking = askAuthenticationData(ask).subscribe({
+        next: (fresh) => this.input({ kind: 'reauthenticate', data: fresh }),
+        error: (error: unknown) => {
+          this.reauthWaiters.delete(subscriber);
+          subscriber.error(error);
+        },
+      });
+      return () => {
+        asking.unsubscribe();
+        this.reauthWaiters.delete(subscriber);
+      };
     });
   }
 
@@ -560,7 +581,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
         this.opening = target.transport(target.broker.url).pipe(map((duplex) => ({ duplex, credentials }))).subscribe(observer);
         return;
       }
-      this.opening = attemptValues(entry, this.username, this.password, this.targetOf)
+      this.opening = attemptValues(entry, this.username, this.password, this.askData, this.targetOf)
         .pipe(
           switchMap(([target, credentials]) => {
             this.target = target;

@@ -1,7 +1,8 @@
 import { MqttConnectionError } from '../protocol/errors.js';
 
 /**
- * A function given for `username`, `password`, the URL or a `servers` entry failed,
+ * A function given for `username`, `password`, the URL, a `servers` entry or
+ * `authenticate.data` failed,
  * completed without a value, or gave a value of the wrong type (or a URL that cannot
  * be used). That connection attempt fails with this error and the client retries
  * after the backoff, asking the function again. `option` names the option; `cause`
@@ -17,7 +18,7 @@ import { MqttConnectionError } from '../protocol/errors.js';
 export class MqttCredentialsError extends MqttConnectionError {
   /**
    * @param message what went wrong, naming the option.
-   * @param option `'username'`, `'password'`, `'url'` or `'servers[i]'`.
+   * @param option `'username'`, `'password'`, `'url'`, `'servers[i]'` or `'authenticate.data'`.
    * @param cause the function's error, if any.
    */
   constructor(

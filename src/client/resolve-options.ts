@@ -102,8 +102,12 @@ function reconnectPolicy(option: ClientOptions['reconnect']): ReconnectPolicy | 
 function authentication(option: NonNullable<ClientOptions['authenticate']>, version: number): NonNullable<SessionConfig['authentication']> {
   if (version !== 5) throw new TypeError('authenticate needs protocolVersion 5 (enhanced authentication is MQTT 5)');
   if (typeof option.method !== 'string' || option.method === '') throw new TypeError('authenticate.method must be a non-empty string');
-  if (option.data !== undefined && !(option.data instanceof Uint8Array)) throw new TypeError('authenticate.data must be a Uint8Array');
-  return option.data === undefined ? { method: option.method } : { method: option.method, data: option.data };
+  const data = option.data;
+  if (data !== undefined && typeof data !== 'function' && !(data instanceof Uint8Array)) {
+    throw new TypeError('authenticate.data must be a Uint8Array or a function returning an Observable of one');
+  }
+  // A function's data comes with each attempt's credentials.
+  return data === undefined || typeof data === 'function' ? { method: option.method } : { method: option.method, data };
 }
 
 function will(option: NonNullable<ClientOptions['will']>, version: number): Will {

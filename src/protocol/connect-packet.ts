@@ -14,8 +14,8 @@ import type { SessionConfig } from './session-config.js';
  * @param config the resolved options.
  * @param clientId the identifier to connect with.
  * @param clean Clean Session (3.x) / Clean Start (5).
- * @param credentials the user name and password of this attempt, replacing the
- *   configured ones, if given.
+ * @param credentials the user name, password and Authentication Data of this attempt,
+ *   replacing the configured ones, if given.
  * @returns a new packet (the caller may keep it).
  */
 export function connectPacket(config: SessionConfig, clientId: string, clean: boolean, credentials?: Credentials): ConnectPacket {
@@ -40,7 +40,8 @@ export function connectPacket(config: SessionConfig, clientId: string, clean: bo
     if (auth !== undefined) {
       // 3.1.2.11.9 / 3.1.2.11.10: the method starts enhanced authentication (4.12).
       packet.properties.authenticationMethod = auth.method;
-      if (auth.data !== undefined) packet.properties.authenticationData = auth.data;
+      const data = credentials?.authenticationData ?? auth.data;
+      if (data !== undefined) packet.properties.authenticationData = data;
     }
   }
   return packet;

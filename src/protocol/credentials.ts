@@ -5,4 +5,6 @@
 export interface Credentials {
   readonly username?: string;
   readonly password?: Uint8Array;
+  /** MQTT 5: the Authentication Data of this attempt's CONNECT, replacing the configured one. */
+  readonly authenticationData?: Uint8Array;
 }

@@ -1,4 +1,5 @@
-import { EMPTY, map, NEVER, of, switchMap, throwError, timer } from 'rxjs';
+import { defer, EMPTY, map, NEVER, type Observable, of, switchMap, throwError, timer } from 'rxjs';
+import { MqttCredentialsError } from '../../src/client/mqtt-credentials-error.js';
 import type { AuthChallenge } from '../../src/protocol/auth-challenge.js';
 import type { ConnectionState } from '../../src/protocol/connection-state.js';
 import { MqttAuthenticationError, MqttConnectionError, MqttTimeoutError } from '../../src/protocol/errors.js';
@@ -171,6 +172,94 @@ describe('MQTT 5 enhanced authentication on the scripted broker (4.12)', () => {
       scheduler.schedule(() => client.end(), 500);
       expectObservable(broker.commands$).toBe('c 9ms (dx)', LETTERS);
       expectObservable(stateLetters(client)).toBe('K 9ms R 489ms (X|)');
+    });
+  });
+});
+
+describe('authenticate.data as a function: fresh Authentication Data per attempt (a SCRAM nonce)', () => {
+  /** A data function giving "nonce-1", "nonce-2", … and counting its calls. */
+  function nonces(): { data: () => Observable<Uint8Array>; calls: () => number } {
+    let n = 0;
+    return { data: () => defer(() => of(utf8.encode(`nonce-${++n}`))), calls: () => n };
+  }
+
+  it('asks it before every attempt: each CONNECT carries the data of its own attempt', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const connects: ConnectPacket[] = [];
+      const { data } = nonces();
+      const { broker, client } = clientOnKit(scheduler, {}, {
+        protocolVersion: 5,
+        reconnect: { initialDelay: 100, jitter: 0 },
+        authenticate: { method: METHOD, data },
+      });
+      broker.received$.pipe(ofCmd('connect')).subscribe((p) => connects.push(p));
+      scheduler.schedule(() => broker.drop(), 50);
+      scheduler.schedule(() => client.end(), 500);
+      expectObservable(broker.commands$).toBe('c 49ms x 99ms c 349ms (dx)', LETTERS);
+      scheduler.schedule(() => {
+        expect(connects.map((c) => text.decode(c.properties?.authenticationData))).toEqual(['nonce-1', 'nonce-2']);
+        expect(connects.every((c) => c.properties?.authenticationMethod === METHOD)).toBe(true);
+      }, 400);
+    });
+  });
+
+  it('a data function that fails fails that attempt with MqttCredentialsError (option "authenticate.data"); the next attempt asks again', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      let calls = 0;
+      const states: ConnectionState[] = [];
+      const { broker, client } = clientOnKit(scheduler, {}, {
+        protocolVersion: 5,
+        reconnect: { initialDelay: 100, jitter: 0 },
+        authenticate: {
+          method: METHOD,
+          data: () => (++calls === 1 ? throwError(() => new Error('token service down')) : of(utf8.encode('ok'))),
+        },
+      });
+      client.state$.subscribe((s) => states.push(s));
+      scheduler.schedule(() => client.end(), 500);
+      expectObservable(broker.commands$).toBe('100ms c 399ms (dx)', LETTERS);
+      scheduler.schedule(() => {
+        const failed = states.find((s) => s.status === 'reconnecting');
+        const error = failed?.status === 'reconnecting' ? failed.error : undefined;
+        expect(error).toBeInstanceOf(MqttCredentialsError);
+        expect(error).toMatchObject({ option: 'authenticate.data', message: 'authenticate.data failed: token service down' });
+        expect(calls).toBe(2);
+      }, 400);
+    });
+  });
+
+  it('reauthenticate() without data asks it again; with data, it is not asked; a failing ask fails reauthenticate() only', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const reauths: AuthPacket[] = [];
+      let fail = false;
+      let n = 0;
+      const { broker, client } = clientOnKit(scheduler, { connack: false }, {
+        protocolVersion: 5,
+        authenticate: {
+          method: METHOD,
+          data: () => (fail ? throwError(() => new Error('offline')) : of(utf8.encode(`fresh-${++n}`))),
+          respond: (challenge) => of(sign(challenge)),
+        },
+      });
+      scriptChallenge(broker, scheduler);
+      broker.received$.pipe(ofCmd('auth')).subscribe((p) => reauths.push(p));
+      scheduler.schedule(() => {
+        fail = true;
+      }, 2500);
+      scheduler.schedule(() => client.end(), 4000);
+      expectObservable(timer(1000).pipe(switchMap(() => client.reauthenticate()))).toBe('1000ms |');
+      expectObservable(timer(2000).pipe(switchMap(() => client.reauthenticate(utf8.encode('given'))))).toBe('2000ms |');
+      expectObservable(timer(3000).pipe(switchMap(() => client.reauthenticate()))).toBe(
+        '3000ms #',
+        undefined,
+        new MqttCredentialsError('authenticate.data failed: offline', 'authenticate.data'),
+      );
+      // The connection is untouched by the failed ask: the end at 4 s is a normal DISCONNECT.
+      expectObservable(stateLetters(client)).toBe('(CK) 3996ms (X|)');
+      scheduler.schedule(() => {
+        expect(reauths.filter((p) => p.reasonCode === 0x19).map((p) => text.decode(p.properties?.authenticationData))).toEqual(['fresh-2', 'given']);
+        expect(n).toBe(2); // once for CONNECT, once for the first reauthenticate()
+      }, 3500);
     });
   });
 });

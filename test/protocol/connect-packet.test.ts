@@ -42,6 +42,14 @@ describe('connectPacket', () => {
     });
   });
 
+  it("MQTT 5: the attempt's Authentication Data replaces the configured one; the method stays", () => {
+    const fresh = new Uint8Array([9]);
+    const c = config({ protocolVersion: 5, authentication: { method: 'SCRAM', data: new Uint8Array([7]) } });
+    expect(connectPacket(c, 'c', true, { authenticationData: fresh }).properties).toMatchObject({ authenticationMethod: 'SCRAM', authenticationData: fresh });
+    const asked = config({ protocolVersion: 5, authentication: { method: 'SCRAM' } });
+    expect(connectPacket(asked, 'c', true, { authenticationData: fresh }).properties).toMatchObject({ authenticationMethod: 'SCRAM', authenticationData: fresh });
+  });
+
   it('the will goes as configured', () => {
     const will = { topic: 'w', payload: new Uint8Array(), qos: 1 as const, retain: false };
     expect(connectPacket(config({ will }), 'c', true).will).toBe(will);

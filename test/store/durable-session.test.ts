@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, type Subscription } from 'rxjs';
 import type { MqttClient } from '../../src/index.js';
-import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { clientPool } from '../support/client-pool.js';
+import { useAedes } from '../support/aedes-suite.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
 import { waitFor } from '../support/wait-for.js';
@@ -18,16 +17,11 @@ const KILLS = 3;
 const FENCE = 'fence';
 
 describe('a publisher with fileStore, SIGKILLed mid-stream and restarted (aedes, MQTT 3.1.1, clean: false)', () => {
-  let broker: AedesBroker;
-  let url: string;
+  const suite = useAedes();
+  const pool = suite.pool;
   let dir: string;
   let child: ChildProcess | undefined;
   let subscription: Subscription | undefined;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-    url = `mqtt://127.0.0.1:${broker.port}`;
-  });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rx-mqtt-durable-'));
   });
@@ -35,10 +29,8 @@ describe('a publisher with fileStore, SIGKILLed mid-stream and restarted (aedes,
     child?.kill('SIGKILL');
     child = undefined;
     subscription?.unsubscribe();
-    await pool.endAll();
     rmSync(dir, { recursive: true, force: true });
   });
-  afterAll(() => broker.stop());
 
   it('gets every message to the subscriber: QoS 1 at least once, QoS 2 exactly once (MQTT-4.4.0-1, MQTT-2.3.1-3)', async () => {
     const topic = uniqueTopic('durable');
@@ -50,7 +42,7 @@ describe('a publisher with fileStore, SIGKILLed mid-stream and restarted (aedes,
       fenceArrived = resolve;
     });
 
-    const subscriber: MqttClient = pool.connect(url, { clean: true });
+    const subscriber: MqttClient = pool.connect(suite.url, { clean: true });
     await waitFor(subscriber.state$, 'connected');
     const suback = nextPacket(subscriber, 'suback');
     subscription = subscriber.topic(topic, { qos: 2 }).subscribe((message) => {
@@ -64,7 +56,7 @@ describe('a publisher with fileStore, SIGKILLed mid-stream and restarted (aedes,
     let resumed = 0;
     for (let run = 0; run <= KILLS; run++) {
       const journalPath = join(dir, `journal-${run}.txt`);
-      child = spawnTs('test/store/fixtures/publisher.ts', [url, storeDir, journalPath, clientId, topic, String(TOTAL), String(from)], 20_000);
+      child = spawnTs('test/store/fixtures/publisher.ts', [suite.url, storeDir, journalPath, clientId, topic, String(TOTAL), String(from)], 20_000);
       const out = journal(child, journalPath);
       if (run < KILLS) {
         // Killed after a few dozen more messages reached the store, mid-stream.

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, type Subscription } from 'rxjs';
 import { fileStore } from '../../src/index.js';
-import { startAedes, type AedesBroker } from '../support/aedes.js';
-import { clientPool } from '../support/client-pool.js';
+import { useAedes } from '../support/aedes-suite.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { nextPacket } from '../support/next-packet.js';
 import { uniqueTopic } from '../support/unique-topic.js';
@@ -19,15 +18,12 @@ const FENCE = 'fence';
 const SCRIPT = 'test/store/fixtures/offline-publisher.ts';
 
 describe('the offline queue with fileStore: publishes queued while offline survive a SIGKILL (aedes, MQTT 3.1.1)', () => {
-  let broker: AedesBroker;
+  const suite = useAedes();
+  const pool = suite.pool;
   let proxy: FaultProxy | undefined;
   let dir: string;
   let child: ChildProcess | undefined;
   let subscription: Subscription | undefined;
-  const pool = clientPool();
-  beforeAll(async () => {
-    broker = await startAedes();
-  });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rx-mqtt-offline-queue-'));
   });
@@ -36,13 +32,11 @@ describe('the offline queue with fileStore: publishes queued while offline survi
     child = undefined;
     subscription?.unsubscribe();
     await proxy?.close();
-    await pool.endAll();
     rmSync(dir, { recursive: true, force: true });
   });
-  afterAll(() => broker.stop());
 
   it(`${COUNT} QoS 1 + ${COUNT} QoS 2 queued while cut off, process killed: a new process sends all, in order, QoS 2 exactly once`, async () => {
-    const url = `mqtt://127.0.0.1:${broker.port}`;
+    const url = suite.url;
     const topic = uniqueTopic('offline-queue');
     const clientId = `rxmqtt_offline_${process.pid}`;
     const storeDir = join(dir, 'store');
@@ -63,7 +57,7 @@ describe('the offline queue with fileStore: publishes queued while offline survi
 
     // 1. Connected through the proxy, then cut off for good (the proxy stops listening):
     //    every publish waits in the offline queue, and in the store.
-    const cutter = await startFaultProxy(broker.port);
+    const cutter = await startFaultProxy(suite.broker.port);
     proxy = cutter;
     const queuePath = join(dir, 'journal-queue.txt');
     child = spawnTs(SCRIPT, ['queue', cutter.url, storeDir, queuePath, clientId, topic, String(COUNT)], 20_000);
