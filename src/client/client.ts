@@ -199,8 +199,10 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private validTopic: string | undefined;
   /** MQTT 5 request / response, idle until the first `request()`. */
   private readonly requester: Requester;
-  /** For a store that writes behind (`whenWritten`): holds packets until their state is stored. */
-  private readonly writeAhead: WriteAhead | undefined;
+  /** The store's `whenWritten`, for a store that writes behind: each connection then holds its packets in a {@link WriteAhead}. */
+  private readonly whenWritten: ((written: () => void) => boolean) | undefined;
+  /** The current connection's packets waiting for the store (with a `whenWritten` store). */
+  private ahead: WriteAhead | undefined;
 
   /**
    * @param url the first server's URL, or `undefined` to take the servers from `options.servers`.
@@ -229,10 +231,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.maxPacketSize = config.maxPacketSize;
     this.authenticate = options.authenticate;
     const store = config.store;
-    if (store.whenWritten !== undefined) {
-      const report = (error: unknown): void => this.errorSubject.next(storeError('whenWritten', error));
-      this.writeAhead = new WriteAhead((written) => store.whenWritten?.(written) ?? false, this.write, report);
-    }
+    if (store.whenWritten !== undefined) this.whenWritten = (written) => store.whenWritten?.(written) ?? false;
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
     const { clientId, random } = config;
     this.requester = new Requester(this, { version: this.version, clientId, random, scheduler: this.scheduler });
@@ -508,6 +507,9 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private opened(gen: number, duplex: Duplex, credentials: Credentials): void {
     if (gen !== this.gen) return;
     this.duplex = duplex;
+    if (this.whenWritten !== undefined) {
+      this.ahead = new WriteAhead(this.whenWritten, (packet) => this.write(duplex, gen, packet), this.whenWrittenFailed);
+    }
     this.reading = duplex.incoming.subscribe({
       next: (chunk) => this.onBytes(gen, chunk),
       error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
@@ -596,14 +598,16 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
 
   /** @internal */
   send(packet: Packet): void {
-    if (this.writeAhead === undefined) this.write(packet);
-    else this.writeAhead.send(packet);
-  }
-
-  /** Puts a packet on the connection, if there is one. */
-  private readonly write = (packet: Packet): void => {
     const duplex = this.duplex;
     if (duplex === undefined) return;
+    if (this.ahead === undefined) this.write(duplex, this.gen, packet);
+    else this.ahead.send(packet);
+  }
+
+  private readonly whenWrittenFailed = (error: unknown): void => this.errorSubject.next(storeError('whenWritten', error));
+
+  /** Puts a packet on connection `gen`. */
+  private write(duplex: Duplex, gen: number, packet: Packet): void {
     if (this.packetSubject.observed) {
       this.packetSubject.next({
         direction: 'out',
@@ -616,15 +620,15 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
         duplex.sendParts(encodePublishHeader(packet, this.version), packet.payload);
       } else duplex.send(encode(packet, this.version));
     } catch (error) {
-      this.input({ kind: 'closed', gen: this.gen, error: asError(error) });
+      this.input({ kind: 'closed', gen, error: asError(error) });
     }
-  };
+  }
 
   /** @internal */
   close(): void {
     this.gen++;
-    this.writeAhead?.drop();
-    const { reading, opening, duplex, responding } = this;
+    const { reading, opening, duplex, responding, ahead } = this;
+    this.ahead = undefined;
     this.responding = undefined;
     responding?.unsubscribe();
     this.reading = undefined;
@@ -632,8 +636,13 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.duplex = undefined;
     this.framer = undefined;
     reading?.unsubscribe();
-    duplex?.close();
-    opening?.unsubscribe();
+    const shut = (): void => {
+      duplex?.close();
+      opening?.unsubscribe();
+    };
+    // Packets held for the store (a DISCONNECT, say) still go, in order, before the close.
+    if (ahead === undefined) shut();
+    else ahead.end(shut);
   }
 
   /** @internal */

@@ -7,11 +7,12 @@ interface Held {
 }
 
 /**
- * Write-ahead for a store that writes behind (IndexedDB): a packet goes to the
- * connection only once the store has written every change made before it, so no
- * packet leaves ahead of the state it implies (a PUBLISH ahead of its record, a PUBREC
- * ahead of the inbound identifier). Packets keep their order; while one waits, the
- * ones after it wait too.
+ * Write-ahead for a store that writes behind (IndexedDB), one per connection: a packet
+ * goes to the connection only once the store has written every change made before it,
+ * so no packet leaves ahead of the state it implies (a PUBLISH ahead of its record, a
+ * PUBREC ahead of the inbound identifier). Packets keep their order; while one waits,
+ * the ones after it wait too. The sequence of packets is the one without a store
+ * that writes behind, only later.
  *
  * @example
  * ```ts
@@ -20,7 +21,9 @@ interface Held {
  * ```
  */
 export class WriteAhead {
-  private held: Held[] = [];
+  private readonly held: Held[] = [];
+  /** Set by {@link end}: called once nothing is held. */
+  private ended: (() => void) | undefined;
 
   /**
    * @param whenWritten the store's `whenWritten`: `false` when nothing is pending, else
@@ -55,19 +58,29 @@ export class WriteAhead {
     this.held.push(entry);
   }
 
-  /** Forgets the held packets: their connection is gone (the session resends what it must on the next one). */
-  drop(): void {
-    this.held = [];
+  /**
+   * The connection is closing: no packet comes after these. The held ones still go, in
+   * order, as the store writes what they wait for (a closing DISCONNECT among them);
+   * then `then` closes the connection. On a connection the peer closed, the transport
+   * drops them.
+   *
+   * @param then called once nothing is held: at once, or after the last held packet is written.
+   */
+  end(then: () => void): void {
+    if (this.held.length === 0) then();
+    else this.ended = then;
   }
 
   /** Sends the held packets from the front up to the first still waiting. */
   private release(): void {
     const held = this.held;
     while (held.length > 0 && held[0]?.waiting === false) {
-      const entry = held.shift() as Held;
-      this.write(entry.packet);
-      // A write that closed the connection dropped the rest.
-      if (this.held !== held) return;
+      this.write((held.shift() as Held).packet);
+    }
+    const ended = this.ended;
+    if (held.length === 0 && ended !== undefined) {
+      this.ended = undefined;
+      ended();
     }
   }
 }

@@ -165,13 +165,29 @@ describe('write-ahead: the client and a store that writes behind (scripted broke
     t.scheduler.flush();
     expect(t.received).toEqual(['connect']);
     t.broker.drop();
-    t.store.flush(); // written after the connection is gone: the held copy is dropped
+    t.store.flush(); // written after the connection is gone: the held copy goes to the dead connection, which drops it
     t.scheduler.flush(); // reconnects after 100 ms; the session resends from its state
     t.store.flush();
     t.scheduler.flush();
     expect(t.received.filter((r) => r.startsWith('publish'))).toEqual(['publish:held+dup']);
     expect(t.received.filter((r) => r === 'connect')).toHaveLength(2);
     end(t);
+  });
+
+  it('end({ force: true }) with packets held: they and the DISCONNECT go once written, then the connection closes (no will)', () => {
+    const t = setup();
+    const commands: string[] = [];
+    t.broker.commands$.subscribe((c) => commands.push(c));
+    let failure: unknown;
+    t.client.publish('a/b', 'last', { qos: 1 }).subscribe({ error: (e: unknown) => (failure = e) });
+    t.client.end({ force: true }).subscribe();
+    t.scheduler.flush();
+    expect(commands).toEqual(['connect']); // nothing sent, the connection still open
+    expect(t.broker.connected).toBe(true);
+    t.store.flush();
+    t.scheduler.flush();
+    expect(commands).toEqual(['connect', 'publish', 'disconnect', 'closed']);
+    expect(failure).toBeDefined(); // force: the flow was given up (it stays in the store)
   });
 
   it('a whenWritten that throws goes to errors$ as MqttStoreError (operation "whenWritten"); the packet is sent', () => {

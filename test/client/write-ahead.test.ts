@@ -65,28 +65,36 @@ describe('WriteAhead', () => {
     expect(texts(sent)).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('drop() forgets the held packets: a later release sends nothing of them', () => {
+  it('end(): with nothing held, closes at once', () => {
     const store = fakeStore();
-    const sent: Packet[] = [];
-    const ahead = new WriteAhead(store.whenWritten, (p) => sent.push(p), fail);
-    store.pending = true;
-    ahead.send(publish('old connection'));
-    ahead.drop();
-    store.pending = false;
-    store.written();
-    expect(sent).toEqual([]);
-    ahead.send(publish('new connection'));
-    expect(texts(sent)).toEqual(['new connection']);
+    const closed: string[] = [];
+    new WriteAhead(store.whenWritten, () => undefined, fail).end(() => closed.push('closed'));
+    expect(closed).toEqual(['closed']);
   });
 
-  it('stops releasing when a write drops the rest (the connection closed while sending)', () => {
+  it('end(): the held packets still go, in order, and the connection closes after the last (a closing DISCONNECT is not lost)', () => {
     const store = fakeStore();
-    const sent: Packet[] = [];
+    const events: string[] = [];
+    const ahead = new WriteAhead(store.whenWritten, (p) => events.push(texts([p])[0] ?? ''), fail);
+    store.pending = true;
+    ahead.send(publish('a'));
+    ahead.send({ cmd: 'disconnect' });
+    ahead.end(() => events.push('closed'));
+    expect(events).toEqual([]);
+    store.written();
+    expect(events).toEqual(['a']);
+    store.written();
+    expect(events).toEqual(['a', 'disconnect', 'closed']);
+  });
+
+  it('end() called from a write (the connection failed while sending): the rest still go, then it closes once', () => {
+    const store = fakeStore();
+    const events: string[] = [];
     const ahead: WriteAhead = new WriteAhead(
       store.whenWritten,
       (p) => {
-        sent.push(p);
-        ahead.drop();
+        events.push(texts([p])[0] ?? '');
+        if (events.length === 1) ahead.end(() => events.push('closed'));
       },
       fail,
     );
@@ -95,7 +103,7 @@ describe('WriteAhead', () => {
     store.pending = false;
     ahead.send(publish('b'));
     store.written();
-    expect(texts(sent)).toEqual(['a']);
+    expect(events).toEqual(['a', 'b', 'closed']);
   });
 
   it('a whenWritten that throws is reported, and the packet goes as if nothing were pending', () => {
