@@ -9,6 +9,7 @@ import type { PublishResult } from '../../src/protocol/publish-request.js';
 import { memoryStore } from '../../src/store/memory-store.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import { scriptedBroker, type ScriptedBroker } from '../../src/testing/index.js';
+import { watchedStore } from '../support/watched-store.js';
 
 interface Setup {
   broker: ScriptedBroker;
@@ -34,20 +35,9 @@ function setup(options: ClientOptions): Setup {
 
 /** A memory store whose `failing` calls throw an ENOSPC-like error. */
 function failingStore(failing: ReadonlySet<keyof SessionStore>, inner = memoryStore()): SessionStore {
-  const fail = (name: keyof SessionStore): void => {
+  return watchedStore((name) => {
     if (failing.has(name)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  };
-  return {
-    load: () => inner.load(),
-    putQueued: (seq, packet) => (fail('putQueued'), inner.putQueued(seq, packet)),
-    deleteQueued: (seq) => (fail('deleteQueued'), inner.deleteQueued(seq)),
-    putOutgoing: (packet, seq) => (fail('putOutgoing'), inner.putOutgoing(packet, seq)),
-    releaseOutgoing: (id) => (fail('releaseOutgoing'), inner.releaseOutgoing(id)),
-    deleteOutgoing: (id) => (fail('deleteOutgoing'), inner.deleteOutgoing(id)),
-    putIncoming: (id) => (fail('putIncoming'), inner.putIncoming(id)),
-    deleteIncoming: (id) => (fail('deleteIncoming'), inner.deleteIncoming(id)),
-    clearIncoming: () => (fail('clearIncoming'), inner.clearIncoming()),
-  };
+  }, inner);
 }
 
 const publishes = (packets: readonly Packet[]): string[] =>

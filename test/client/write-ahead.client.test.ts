@@ -8,9 +8,9 @@ import type { MqttMessage } from '../../src/packets/mqtt-message.js';
 import type { Packet } from '../../src/packets/packet.js';
 import { MqttStoreError } from '../../src/protocol/errors.js';
 import type { PublishResult } from '../../src/protocol/publish-request.js';
-import { memoryStore } from '../../src/store/memory-store.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import { scriptedBroker, type ScriptedBroker } from '../../src/testing/index.js';
+import { watchedStore } from '../support/watched-store.js';
 
 /** A memory store that writes behind: each change is pending until `flush()`. */
 interface WriteBehindStore extends SessionStore {
@@ -20,13 +20,11 @@ interface WriteBehindStore extends SessionStore {
   readonly pending: string[];
 }
 
-function writeBehindStore(inner = memoryStore()): WriteBehindStore {
+function writeBehindStore(): WriteBehindStore {
   const pending: string[] = [];
   let waiting: Array<() => void> = [];
-  const change = (name: string): void => {
-    pending.push(name);
-  };
   return {
+    ...watchedStore((name) => pending.push(name)),
     pending,
     flush() {
       pending.length = 0;
@@ -39,15 +37,6 @@ function writeBehindStore(inner = memoryStore()): WriteBehindStore {
       waiting.push(written);
       return true;
     },
-    load: () => inner.load(),
-    putQueued: (seq, packet) => (change('putQueued'), inner.putQueued(seq, packet)),
-    deleteQueued: (seq) => (change('deleteQueued'), inner.deleteQueued(seq)),
-    putOutgoing: (packet, seq) => (change('putOutgoing'), inner.putOutgoing(packet, seq)),
-    releaseOutgoing: (id) => (change('releaseOutgoing'), inner.releaseOutgoing(id)),
-    deleteOutgoing: (id) => (change('deleteOutgoing'), inner.deleteOutgoing(id)),
-    putIncoming: (id) => (change('putIncoming'), inner.putIncoming(id)),
-    deleteIncoming: (id) => (change('deleteIncoming'), inner.deleteIncoming(id)),
-    clearIncoming: () => (change('clearIncoming'), inner.clearIncoming()),
   };
 }
 
@@ -191,17 +180,8 @@ describe('write-ahead: the client and a store that writes behind (scripted broke
   });
 
   it('a whenWritten that throws goes to errors$ as MqttStoreError (operation "whenWritten"); the packet is sent', () => {
-    const inner = memoryStore();
     const store: SessionStore = {
-      load: () => inner.load(),
-      putQueued: (seq, packet) => inner.putQueued(seq, packet),
-      deleteQueued: (seq) => inner.deleteQueued(seq),
-      putOutgoing: (packet, seq) => inner.putOutgoing(packet, seq),
-      releaseOutgoing: (id) => inner.releaseOutgoing(id),
-      deleteOutgoing: (id) => inner.deleteOutgoing(id),
-      putIncoming: (id) => inner.putIncoming(id),
-      deleteIncoming: (id) => inner.deleteIncoming(id),
-      clearIncoming: () => inner.clearIncoming(),
+      ...watchedStore(() => undefined),
       whenWritten: () => {
         throw new Error('the store is closed');
       },
