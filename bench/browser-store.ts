@@ -83,7 +83,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 let runs = 0;
 
 /** One run in the page: a fresh client, and for the IndexedDB stores a fresh database. */
-function runOnce(page: Page, broker: AedesBroker, store: BenchStore, qos: 1 | 2, outstanding: number, messages: number): Promise<StoreRunResult> {
+function runOnce(
+  page: Page, broker: AedesBroker, store: BenchStore, qos: 1 | 2, outstanding: number, messages: number,
+): Promise<StoreRunResult> {
   const n = ++runs;
   const spec: StoreRunSpec = {
     broker: `ws://127.0.0.1:${broker.wsPort}/mqtt`,
