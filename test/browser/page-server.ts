@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The bundled test page, served over HTTP on 127.0.0.1. */
 export interface PageServer {
@@ -22,7 +22,7 @@ const files: Record<string, { name: string; type: string }> = {
   '/page.js': { name: 'page.js', type: 'text/javascript; charset=utf-8' },
 };
 
-/** Which page {@link servePage} serves: files in test/browser/. */
+/** Which page {@link servePage} serves: files in test/browser/, or anywhere by absolute path (the benchmarks' pages). */
 export interface PageFiles {
   /** The script bundled into page.js; default `page.ts`. */
   entry?: string;
@@ -35,14 +35,14 @@ export interface PageFiles {
  * the rx-mqtt browser entry bundled in) into a temp dir beside a copy of index.html, and
  * serves that dir with node:http on a free 127.0.0.1 port.
  *
- * @param page another entry and HTML of test/browser/ to serve instead.
+ * @param page another entry and HTML to serve instead: relative to test/browser/, or absolute.
  * @returns the running server; stop it in `afterAll`.
  */
 export async function servePage(page: PageFiles = {}): Promise<PageServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rx-mqtt-browser-'));
   try {
     await build({
-      entryPoints: [join(__dirname, page.entry ?? 'page.ts')],
+      entryPoints: [resolve(__dirname, page.entry ?? 'page.ts')],
       outfile: join(dir, 'page.js'),
       bundle: true,
       platform: 'browser',
@@ -51,7 +51,7 @@ export async function servePage(page: PageFiles = {}): Promise<PageServer> {
       sourcemap: 'inline',
       logLevel: 'silent',
     });
-    copyFileSync(join(__dirname, page.html ?? 'index.html'), join(dir, 'index.html'));
+    copyFileSync(resolve(__dirname, page.html ?? 'index.html'), join(dir, 'index.html'));
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
