@@ -24,7 +24,7 @@ export interface OutboundFlow<P> {
  * ```ts
  * const flows = new OutboundFlows<Request>(store, store.load().outgoing);
  * flows.window = limits.window;                  // from the CONNACK
- * if (!flows.full && flows.start(request, packet) === undefined) write(packet);
+ * if (!flows.full && flows.start(request, packet, undefined) === undefined) write(packet);
  * const flow = flows.puback(packet.messageId);   // the flow, ended (or an error, or undefined)
  * ```
  */
