@@ -1,6 +1,7 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
 import type {
+  AckProperties,
   AuthPacket,
   ConnackPacket,
   DisconnectPacket,
@@ -30,7 +31,6 @@ import {
   MqttPublishError,
   MqttQueueFullError,
   MqttStoreError,
-  MqttSubscribeError,
   MqttTimeoutError,
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
@@ -39,9 +39,15 @@ import { IncomingAliases } from './incoming-aliases.js';
 import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
+import { OutboundFlows, type OutboundFlow } from './outbound-flows.js';
+import { PacketIds } from './packet-ids.js';
 import { subscribePacket } from './subscribe-packet.js';
 import { subscribeRefusal } from './subscribe-refusal.js';
-import { SubscriptionTable, type Sub, type SubscribeFlow } from './subscription-table.js';
+import { subackRefusal } from './suback-refusal.js';
+import { SubscribeFlows } from './subscribe-flows.js';
+import { SubscriptionTable, type Sub } from './subscription-table.js';
+import { publishOutcome } from './publish-outcome.js';
+import { publishPacket } from './publish-packet.js';
 import { publishRefusal } from './publish-refusal.js';
 import { ReconnectAttempts } from './reconnect-attempts.js';
 import type { PublishRequest, PublishResult } from './publish-request.js';
@@ -55,19 +61,6 @@ import { withTopicAlias } from './with-topic-alias.js';
 
 /** Where the connection stands, inside the session. */
 type Phase = 'idle' | 'opening' | 'connack' | 'connected' | 'waiting' | 'closed';
-
-/** An outbound QoS 1/2 PUBLISH in flight. */
-interface Flow<P> {
-  /** `undefined` for a flow restored from the store. */
-  readonly request: P | undefined;
-  /** The PUBLISH as last sent. */
-  packet: PublishPacket;
-  /** PUBREC arrived: the PUBREL phase. */
-  released: boolean;
-}
-
-/** An outbound SUBSCRIBE awaiting SUBACK, or UNSUBSCRIBE awaiting UNSUBACK. */
-type SubFlow<S> = SubscribeFlow<S> | { readonly kind: 'unsubscribe'; readonly filter: string };
 
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
@@ -86,10 +79,13 @@ const UNSPECIFIED_ERROR = 0x80;
  * {@link SessionOutput}. No I/O, no clock, no RxJS: deterministic, and unit-tested
  * without sockets.
  *
- * It owns the connection lifecycle (attempts, CONNACK, keepalive, end), the packet
- * identifiers, the outbound in-flight window, the resend rules on resume, and the
- * SUBSCRIBE / UNSUBSCRIBE flows. It coordinates modules that each hold one rule:
- * `subscription-table` (who is subscribed to what, routing), `connect-packet` / `disconnect-packet` /
+ * It owns the connection lifecycle (attempts, CONNACK, keepalive, end) and the order of
+ * every effect: it sequences the publish and subscribe flows, whose state and rules
+ * live in modules that each hold one: `packet-ids` (the identifiers both share),
+ * `outbound-flows` (QoS 1/2 publishes in flight, their window and acks), `publish-packet`
+ * / `publish-outcome` (the PUBLISH kept, what its ack makes of it), `subscribe-flows`
+ * (SUBSCRIBE / UNSUBSCRIBE awaiting their ack), `suback-refusal`, `subscription-table`
+ * (who is subscribed to what, routing), `connect-packet` / `disconnect-packet` /
  * `subscribe-packet` / `auth-packet` (what goes out), `server-limits` (what a CONNACK
  * says), `publish-refusal` and `packet-fits` (what may not go out), `with-topic-alias`
  * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
@@ -132,11 +128,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
   private outAliases: OutgoingAliases | undefined;
 
-  private nextId = 1;
-  /** Outbound QoS 1/2 flows by packet id, in the order first sent. */
-  private readonly inflight = new Map<number, Flow<P>>();
+  /** Outbound QoS 1/2 flows by packet id, in the order first sent, and their window. */
+  private readonly inflight: OutboundFlows<P>;
   /** Outbound SUBSCRIBE / UNSUBSCRIBE awaiting their ack, by packet id. */
-  private readonly subFlows = new Map<number, SubFlow<S>>();
+  private readonly subFlows = new SubscribeFlows<S>();
+  /** Packet ids, shared by both kinds of flow. */
+  private readonly ids: PacketIds;
   /** Publishes not yet sent, in order, durable; restored ones first. */
   private readonly queue: OfflineQueue<P>;
   /** Inbound QoS 1/2: ids awaiting PUBREL, acks held for manual acks, our Receive Maximum. */
@@ -177,9 +174,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     // Store failures are reported, never thrown into input handling (a failed load throws here).
     this.config = { ...config, store: guardStore(config.store, (error) => output.storeError(error)) };
     const stored = this.config.store.load();
-    for (const { packet, released } of stored.outgoing) {
-      if (packet.messageId !== undefined) this.inflight.set(packet.messageId, { request: undefined, packet, released });
-    }
+    this.inflight = new OutboundFlows<P>(this.config.store, stored.outgoing);
+    this.ids = new PacketIds(this.inflight, this.subFlows);
     // Our Receive Maximum, enforced when below 65535 (MQTT 5) unless turned off.
     const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
     const enforced = config.enforceReceiveMaximum !== false;
@@ -340,7 +336,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (
       this.phase === 'connected' &&
       this.queue.size === 0 &&
-      (request.qos === 0 || this.inflight.size < this.limits.window)
+      (request.qos === 0 || !this.inflight.full)
     ) {
       this.transmit(request);
       return;
@@ -572,8 +568,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       case 'suback':
         return this.onSuback(packet);
       case 'unsuback':
-        this.subFlows.delete(packet.messageId);
-        return;
+        return this.subFlows.unsuback(packet.messageId);
       case 'pingresp':
         return this.onPingresp();
       case 'connack':
@@ -693,6 +688,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private applyServerLimits(packet: ConnackPacket): void {
     const limits = serverLimits(packet, this.config);
     this.limits = limits;
+    this.inflight.window = limits.window;
     // MQTT-3.3.2-7: aliases are per connection; each CONNACK starts a fresh table.
     if (limits.topicAliasMaximum > 0 && this.config.topicAliases !== false) {
       this.outAliases = new OutgoingAliases(limits.topicAliasMaximum);
@@ -702,27 +698,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** MQTT-4.4.0-1: resend in-flight flows on resume; without a session, as new messages. */
   private resend(sessionPresent: boolean): void {
-    for (const [id, flow] of this.inflight) {
-      if (sessionPresent) {
-        if (flow.released) {
-          this.write(this.ack<PubrelPacket>('pubrel', id, 0));
-        } else {
-          // MQTT-3.3.1-1: DUP on a re-delivery, same packet identifier.
-          flow.packet = { ...flow.packet, dup: true };
-          this.write(flow.packet);
-        }
-      } else {
-        // The server lost the message (or its QoS 2 state): send it again as new. A QoS 2
-        // message already past PUBREC may be delivered twice; dropping it could lose it.
-        if (flow.packet.dup) flow.packet = { ...flow.packet, dup: false };
-        flow.released = false;
-        try {
-          this.config.store.putOutgoing(flow.packet);
-        } catch (error) {
-          // Its record is in the store already (maybe in the PUBREL phase): send it regardless.
-          this.output.storeError(error as MqttStoreError);
-        }
+    for (const [id, flow] of this.inflight.entries()) {
+      if (!sessionPresent) {
+        // The server lost the message (or its QoS 2 state): it goes again as new.
+        const error = this.inflight.restart(flow);
+        if (error !== undefined) this.output.storeError(error);
         this.write(flow.packet);
+      } else if (flow.released) {
+        this.write(this.ack<PubrelPacket>('pubrel', id, 0));
+      } else {
+        this.write(this.inflight.duplicate(flow));
       }
     }
   }
@@ -797,56 +782,33 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   private onPuback(packet: PubackPacket): void {
     const id = packet.messageId;
-    const flow = this.inflight.get(id);
-    if (flow === undefined) return; // unknown identifier: nothing to settle, nothing lost
-    if (flow.packet.qos !== 1) {
-      this.violation(new MqttProtocolError(`PUBACK for QoS 2 message ${id}`, PROTOCOL_ERROR));
-      return;
-    }
-    this.inflight.delete(id);
-    this.config.store.deleteOutgoing(id);
-    this.conclude(flow, id, packet.reasonCode ?? 0, packet.properties);
+    const flow = this.inflight.puback(id);
+    if (flow === undefined) return;
+    if (flow instanceof MqttProtocolError) return this.violation(flow);
+    this.conclude(flow, id, packet.reasonCode ?? 0, packet.properties, false);
   }
 
   private onPubrec(packet: PubrecPacket): void {
     const id = packet.messageId;
-    const flow = this.inflight.get(id);
+    const code = packet.reasonCode ?? 0;
+    const flow = this.inflight.pubrec(id, code);
     if (flow === undefined) {
       // MQTT 5 4.3.3: PUBREL with Packet Identifier not found; lets the server drop its state.
       this.write(this.ack<PubrelPacket>('pubrel', id, PACKET_ID_NOT_FOUND));
       return;
     }
-    if (flow.packet.qos !== 2) {
-      this.violation(new MqttProtocolError(`PUBREC for QoS 1 message ${id}`, PROTOCOL_ERROR));
-      return;
-    }
-    const code = packet.reasonCode ?? 0;
-    if (code >= 0x80) {
-      // MQTT-4.3.3-4 (5): a refusing PUBREC ends the flow; the identifier is free again.
-      this.inflight.delete(id);
-      this.config.store.deleteOutgoing(id);
-      this.conclude(flow, id, code, packet.properties);
-      return;
-    }
-    if (!flow.released) {
-      flow.released = true;
-      this.config.store.releaseOutgoing(id);
-    }
+    if (flow instanceof MqttProtocolError) return this.violation(flow);
+    // MQTT-4.3.3-4 (5): a refusing PUBREC ended the flow.
+    if (code >= 0x80) return this.conclude(flow, id, code, packet.properties, false);
     // MQTT-4.3.3-3: answer PUBREC with PUBREL (again, for a repeated PUBREC).
     this.write(this.ack<PubrelPacket>('pubrel', id, 0));
   }
 
   private onPubcomp(packet: PubcompPacket): void {
     const id = packet.messageId;
-    const flow = this.inflight.get(id);
-    if (flow === undefined) return; // unknown identifier: nothing to settle, nothing lost
-    if (!flow.released) {
-      this.violation(new MqttProtocolError(`PUBCOMP before PUBREC for message ${id}`, PROTOCOL_ERROR));
-      return;
-    }
-    this.inflight.delete(id);
-    this.config.store.deleteOutgoing(id);
-    // A PUBCOMP code (0x92 at most) does not refuse the message: it is reported in the result.
+    const flow = this.inflight.pubcomp(id);
+    if (flow === undefined) return;
+    if (flow instanceof MqttProtocolError) return this.violation(flow);
     this.conclude(flow, id, packet.reasonCode ?? 0, packet.properties, true);
   }
 
@@ -858,24 +820,15 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private onSuback(packet: SubackPacket): void {
-    const flow = this.subFlows.get(packet.messageId);
-    if (flow === undefined || flow.kind !== 'subscribe') return;
-    this.subFlows.delete(packet.messageId);
+    const flow = this.subFlows.suback(packet.messageId);
+    if (flow === undefined) return;
     const { sub } = flow;
-    if (sub.pending === flow) sub.pending = undefined;
-    const code = packet.granted[0] ?? 0x80;
-    if (code < 0x80) {
+    const error = subackRefusal(packet, sub.filter);
+    if (error === undefined) {
       if (flow.qos > sub.granted) sub.granted = flow.qos;
       for (const stream of flow.streams) if (sub.streams.has(stream)) this.output.subscribed(stream);
       return;
     }
-    const reason = packet.properties?.reasonString;
-    const error = new MqttSubscribeError(
-      `subscription to "${sub.filter}" refused (${code})${reason === undefined ? '' : `: ${reason}`}`,
-      code,
-      sub.filter,
-      packet.properties,
-    );
     sub.qos = sub.granted < 0 ? 0 : (sub.granted as QoS);
     for (const stream of flow.streams) this.failStream(sub, stream, error);
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
@@ -941,34 +894,18 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.refuse(request, seq, refusal);
       return;
     }
-    const { topic, payload, qos, retain } = request;
-    let properties = this.version === 5 ? request.properties : undefined;
-    const userAlias = properties?.topicAlias;
-    if (userAlias !== undefined) {
-      // What is kept for a resend carries no alias: the next connection has none (MQTT-3.3.2-7).
-      const { topicAlias: _alias, ...rest } = properties as PublishProperties;
-      properties = Object.keys(rest).length === 0 ? undefined : rest;
-    }
-    // One literal per shape: a property added later would cost a second allocation.
-    let packet: PublishPacket;
-    if (qos === 0) {
-      packet = properties === undefined
-        ? { cmd: 'publish', topic, payload, qos, dup: false, retain }
-        : { cmd: 'publish', topic, payload, qos, dup: false, retain, properties };
-    } else {
-      const messageId = this.allocateId();
-      packet = properties === undefined
-        ? { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId }
-        : { cmd: 'publish', topic, payload, qos, dup: false, retain, messageId, properties };
-    }
+    const qos = request.qos;
+    // What is kept for a resend carries no alias: the next connection has none (MQTT-3.3.2-7).
+    const packet = publishPacket(request, this.version, qos === 0 ? undefined : this.ids.allocate());
+    const userAlias = this.version === 5 ? request.properties?.topicAlias : undefined;
     // The packet as it goes out now: with the application's alias, or one of ours.
     let sent = packet;
-    if (userAlias !== undefined) sent = republish(packet, topic, request.properties as PublishProperties);
+    if (userAlias !== undefined) sent = republish(packet, packet.topic, request.properties as PublishProperties);
     const limit = this.limits.maximumPacketSize;
     const size = this.config.packetSize;
     if (limit > 0 && (!publishFits(packet, limit, size) || (sent !== packet && !publishFits(sent, limit, size)))) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
-      if (packet.messageId !== undefined) this.nextId = packet.messageId; // still free: reuse it
+      if (packet.messageId !== undefined) this.ids.reuse(packet.messageId); // still free
       this.refuse(
         request,
         seq,
@@ -976,39 +913,27 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       );
       return;
     }
-    // Stored before an alias is bound: an alias of a message never sent would be unknown to the server.
-    if (qos !== 0 && !this.storeOutgoing(request, packet, seq)) return;
-    if (userAlias !== undefined) this.outAliases?.bind(userAlias, topic);
-    else if (this.outAliases !== undefined) sent = withTopicAlias(packet, this.outAliases, limit, size);
-    if (qos === 0) {
-      this.write(sent);
-      if (!(request instanceof RestoredPublish)) this.output.settle(request, QOS0_RESULT);
-      return;
+    if (qos !== 0) {
+      // In flight and stored before an alias is bound: an alias of a message never sent
+      // would be unknown to the server.
+      const error = this.inflight.start(request instanceof RestoredPublish ? undefined : request, packet, seq);
+      if (error !== undefined) return this.storeFailed(request, packet, seq, error);
     }
-    const id = packet.messageId as number;
-    this.inflight.set(id, { request: request instanceof RestoredPublish ? undefined : request, packet, released: false });
+    if (userAlias !== undefined) this.outAliases?.bind(userAlias, packet.topic);
+    else if (this.outAliases !== undefined) sent = withTopicAlias(packet, this.outAliases, limit, size);
     this.write(sent);
+    if (qos === 0 && !(request instanceof RestoredPublish)) this.output.settle(request, QOS0_RESULT);
   }
 
   /**
-   * Writes a PUBLISH about to be sent to the store (leaving the stored queue in the same
-   * change). When the store fails it is not sent: its request fails with the error; a
-   * restored one stays queued in the store for a later process, and the error is reported.
+   * The store failed to take a PUBLISH about to be sent: it is not sent, its id is free
+   * again; its request fails with the error, or, restored, it stays queued in the store
+   * for a later process and the error is reported.
    */
-  private storeOutgoing(request: P | RestoredPublish, packet: PublishPacket, seq: number | undefined): boolean {
-    try {
-      this.config.store.putOutgoing(packet, seq);
-      return true;
-    } catch (error) {
-      this.nextId = packet.messageId as number; // still free: reuse it
-      if (request instanceof RestoredPublish) {
-        this.output.storeError(error as MqttStoreError);
-      } else {
-        if (seq !== undefined) this.config.store.deleteQueued(seq);
-        this.output.reject(request, error as MqttStoreError);
-      }
-      return false;
-    }
+  private storeFailed(request: P | RestoredPublish, packet: PublishPacket, seq: number | undefined, error: MqttStoreError): void {
+    this.ids.reuse(packet.messageId as number);
+    if (request instanceof RestoredPublish) this.output.storeError(error);
+    else this.refuse(request, seq, error);
   }
 
   /** A publish is refused before it is sent: it leaves the stored queue, and its request fails. */
@@ -1021,55 +946,23 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private pump(): void {
     if (this.queue.size === 0 || this.phase !== 'connected') return;
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
-      if (entry.qos > 0 && this.inflight.size >= this.limits.window) return;
+      if (entry.qos > 0 && this.inflight.full) return;
       this.transmit(entry, this.queue.take());
     }
   }
 
   /** A flow ended (acknowledged or refused): settle it, refill the window, maybe finish `end()`. */
-  private conclude(
-    flow: Flow<P>,
-    id: number,
-    code: number,
-    properties: PublishResult['properties'],
-    pubcomp = false,
-  ): void {
+  private conclude(flow: OutboundFlow<P>, id: number, code: number, properties: AckProperties | undefined, pubcomp: boolean): void {
     if (flow.request !== undefined) {
-      if (code >= 0x80 && !pubcomp) {
-        const reason = properties?.reasonString;
-        this.output.reject(
-          flow.request,
-          new MqttPublishError(
-            `publish to "${flow.packet.topic}" refused (${code})${reason === undefined ? '' : `: ${reason}`}`,
-            code,
-            flow.packet.topic,
-            properties,
-          ),
-        );
-      } else {
-        const result: PublishResult =
-          properties === undefined ? { packetId: id, reasonCode: code } : { packetId: id, reasonCode: code, properties };
-        this.output.settle(flow.request, result);
-      }
+      const outcome = publishOutcome(flow.packet.topic, id, code, properties, pubcomp);
+      if (outcome instanceof MqttPublishError) this.output.reject(flow.request, outcome);
+      else this.output.settle(flow.request, outcome);
     }
     if (this.ending) {
       if (this.inflight.size === 0 && this.phase === 'connected') this.finish();
       return;
     }
     this.pump();
-  }
-
-  /**
-   * MQTT-2.2.1-3 (5) / MQTT-2.3.1-2 (3.1.1): a non-zero identifier not used by any
-   * PUBLISH, PUBREL, SUBSCRIBE or UNSUBSCRIBE in flight.
-   */
-  private allocateId(): number {
-    for (let tries = 0; tries < 65535; tries++) {
-      const id = this.nextId;
-      this.nextId = id === 65535 ? 1 : id + 1;
-      if (!this.inflight.has(id) && !this.subFlows.has(id)) return id;
-    }
-    throw new MqttProtocolError('all 65535 packet identifiers are in use', PROTOCOL_ERROR);
   }
 
   private sendSubscribe(sub: Sub<S>, streams: S[]): void {
@@ -1084,10 +977,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     // It replaces what the server may still hold of the filter: no UNSUBSCRIBE is owed.
     this.stale.delete(sub.filter);
-    packet.messageId = this.allocateId();
-    const flow: SubFlow<S> = { kind: 'subscribe', sub, qos: sub.qos, streams };
-    this.subFlows.set(packet.messageId, flow);
-    sub.pending = flow;
+    packet.messageId = this.ids.allocate();
+    this.subFlows.subscribe(packet.messageId, sub, streams);
     this.write(packet);
   }
 
@@ -1108,13 +999,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       return;
     }
     // A stronger QoS (or other options) was refused: back to what the streams left ask for.
-    let strongest: S | undefined;
-    for (const stream of sub.streams) {
-      if (strongest === undefined || (stream.options.qos ?? 0) > (strongest.options.qos ?? 0)) strongest = stream;
-    }
-    if (strongest === undefined) return;
-    sub.qos = strongest.options.qos ?? 0;
-    sub.options = strongest.options;
+    this.subs.downgrade(sub);
   }
 
   /**
@@ -1131,8 +1016,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.stale.add(filter);
       return;
     }
-    packet.messageId = this.allocateId();
-    this.subFlows.set(packet.messageId, { kind: 'unsubscribe', filter });
+    packet.messageId = this.ids.allocate();
+    this.subFlows.unsubscribe(packet.messageId, filter);
     this.write(packet);
   }
 
@@ -1231,11 +1116,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
     this.acks.connectionLost();
-    for (const flow of this.subFlows.values()) {
-      if (flow.kind === 'subscribe') flow.sub.pending = undefined;
-      else if (!this.subs.has(flow.filter)) this.stale.add(flow.filter);
+    for (const filter of this.subFlows.connectionLost()) {
+      if (!this.subs.has(filter)) this.stale.add(filter);
     }
-    this.subFlows.clear();
   }
 
   /** `end()` completes: DISCONNECT when connected, then close for good. */
@@ -1259,10 +1142,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     );
     this.endReauthentication(closed);
     this.rejectQueued(closed);
-    for (const flow of this.inflight.values()) {
-      if (flow.request !== undefined) this.output.reject(flow.request, closed);
-    }
-    this.inflight.clear();
+    this.inflight.drain((request) => this.output.reject(request, closed));
     for (const sub of this.subs.values()) {
       for (const stream of sub.streams) {
         if (error === undefined) this.output.streamComplete(stream);

@@ -137,6 +137,23 @@ export class SubscriptionTable<S extends TopicStream> {
   }
 
   /**
+   * A stronger request for `sub` was refused: it asks again for what the streams it
+   * has left ask for, the highest QoS among them with that stream's options (the
+   * first such stream's). Nothing changes when no stream is left.
+   *
+   * @param sub the subscription.
+   */
+  downgrade(sub: Sub<S>): void {
+    let strongest: S | undefined;
+    for (const stream of sub.streams) {
+      if (strongest === undefined || (stream.options.qos ?? 0) > (strongest.options.qos ?? 0)) strongest = stream;
+    }
+    if (strongest === undefined) return;
+    sub.qos = strongest.options.qos ?? 0;
+    sub.options = strongest.options;
+  }
+
+  /**
    * Visits the streams of the subscriptions an incoming message's identifiers name
    * (MQTT-3.3.4-3, MQTT-3.3.4-4), when one of them still has that identifier for a
    * matching filter (an identifier of an earlier process's subscription may mean

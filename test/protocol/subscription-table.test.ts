@@ -29,6 +29,25 @@ describe('SubscriptionTable', () => {
     expect(t.size).toBe(0);
   });
 
+  it('downgrade: after a stronger request is refused, the subscription asks for what its streams left ask for', () => {
+    const t = new SubscriptionTable<TopicStream>();
+    const a = stream('a', { qos: 1, noLocal: true });
+    const b = stream('a', { qos: 1 });
+    const c = stream('a', { qos: 2 });
+    const sub = t.create(a, 0);
+    t.join(sub, b);
+    t.join(sub, c);
+    sub.qos = 2;
+    sub.options = c.options;
+    t.leave(sub, c); // the stream asking for QoS 2 failed
+    t.downgrade(sub);
+    expect([sub.qos, sub.options]).toEqual([1, a.options]); // the first stream with the highest QoS
+    t.leave(sub, a);
+    t.leave(sub, b);
+    t.downgrade(sub); // no stream left: unchanged
+    expect([sub.qos, sub.options]).toEqual([1, a.options]);
+  });
+
   it('MQTT-3.3.4-3 / -4: identifiers route to the subscriptions that have them for a matching filter', () => {
     const t = new SubscriptionTable<TopicStream>();
     const a = stream('a/#');
