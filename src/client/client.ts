@@ -25,6 +25,7 @@ import type { Credentials } from '../protocol/credentials.js';
 import type { AuthChallenge } from '../protocol/auth-challenge.js';
 import { MqttAuthenticationError, type MqttStoreError } from '../protocol/errors.js';
 import { storeError } from '../protocol/guard-store.js';
+import type { DisconnectRequest } from '../protocol/disconnect-packet.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -128,7 +129,7 @@ type Deferred =
   | { kind: 'subscribe'; handle: StreamHandle }
   | { kind: 'unsubscribe'; handle: StreamHandle }
   | { kind: 'ack'; handle: StreamHandle; receipt: number }
-  | { kind: 'end'; force: boolean; reasonCode: number | undefined; sessionExpiryInterval: number | undefined }
+  | { kind: 'end'; force: boolean; request: DisconnectRequest }
   | { kind: 'authAnswer'; token: number; data: Uint8Array | undefined }
   | { kind: 'authFailed'; token: number; error: MqttAuthenticationError }
   | { kind: 'reauthenticate'; data: Uint8Array | undefined };
@@ -331,14 +332,18 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 
   end(options: EndOptions = {}): Observable<void> {
-    const expiry = this.version === 5 ? options.sessionExpiryInterval : undefined;
-    const problem = expiry === undefined ? undefined : this.checkEndExpiry(expiry);
-    this.input({
-      kind: 'end',
-      force: options.force ?? false,
+    const v5 = this.version === 5;
+    const expiry = v5 ? options.sessionExpiryInterval : undefined;
+    const expiryProblem = expiry === undefined ? undefined : this.checkEndExpiry(expiry);
+    const properties = v5 ? options.properties : undefined;
+    const propertiesProblem = properties === undefined ? undefined : checkDisconnectProperties(properties);
+    const request: DisconnectRequest = {
       reasonCode: options.reasonCode,
-      sessionExpiryInterval: problem === undefined ? expiry : undefined,
-    });
+      sessionExpiryInterval: expiryProblem === undefined ? expiry : undefined,
+      ...(propertiesProblem === undefined ? properties : undefined),
+    };
+    this.input({ kind: 'end', force: options.force ?? false, request });
+    const problem = expiryProblem ?? propertiesProblem;
     return problem === undefined ? this.closed$ : concat(this.closed$, throwError(() => problem));
   }
 
@@ -489,7 +494,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       case 'timer':
         return this.session.timer(item.name, now);
       case 'end':
-        return this.session.end(now, item.force, item.reasonCode, item.sessionExpiryInterval);
+        return this.session.end(now, item.force, item.request);
       case 'authAnswer':
         return this.session.authAnswer(item.token, item.data, now);
       case 'authFailed':
@@ -792,4 +797,14 @@ function asError(error: unknown): Error {
 function asProtocolError(error: unknown): MqttProtocolError {
   if (error instanceof MqttProtocolError) return error;
   return new MqttProtocolError(error instanceof Error ? error.message : String(error), MALFORMED_PACKET);
+}
+
+/** DISCONNECT properties `end()` was given that cannot be encoded (3.14.2.2.3, 3.14.2.2.4). */
+function checkDisconnectProperties(properties: NonNullable<EndOptions['properties']>): TypeError | undefined {
+  try {
+    encode({ cmd: 'disconnect', reasonCode: 0, properties: { reasonString: properties.reasonString, userProperties: properties.userProperties } }, 5);
+  } catch (error) {
+    return new TypeError(`end() properties were not sent: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { MqttError } from '../packets/errors.js';
 import type { MqttMessage } from '../packets/mqtt-message.js';
-import type { Packet, PublishProperties, QoS } from '../packets/packet.js';
+import type { Packet, PublishProperties, QoS, UserProperties } from '../packets/packet.js';
 import type { ConnectionState } from '../protocol/connection-state.js';
 import type { PublishResult } from '../protocol/publish-request.js';
 import type { SubscribeOptions } from '../protocol/topic-stream.js';
@@ -38,6 +38,12 @@ export interface EndOptions {
    * `RangeError` (MQTT 5 3.14.2.2.2). Ignored in 3.x.
    */
   sessionExpiryInterval?: number;
+  /**
+   * MQTT 5 DISCONNECT Reason String and User Properties (for the server's logs and
+   * hooks). Ones that cannot be encoded (not strings) are not sent: the client still
+   * ends, and the returned Observable fails with the `TypeError`. Ignored in 3.x.
+   */
+  properties?: { reasonString?: string; userProperties?: UserProperties };
 }
 
 /**

@@ -20,7 +20,7 @@ import { connackRefusal } from './connack-refusal.js';
 import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
-import { disconnectPacket } from './disconnect-packet.js';
+import { disconnectPacket, type DisconnectRequest } from './disconnect-packet.js';
 import type { AuthChallenge } from './auth-challenge.js';
 import { AuthExchange } from './auth-exchange.js';
 import { authPacket } from './auth-packet.js';
@@ -112,8 +112,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   /** Failed attempts since the last successful connection, backoff and redirects. */
   private readonly attempts: ReconnectAttempts;
   private ending = false;
-  private endReasonCode: number | undefined;
-  private endExpiry: number | undefined;
+  /** What `end()` asked of the DISCONNECT. */
+  private endRequest: DisconnectRequest = {};
   /** MQTT 5 Session Expiry Interval in force: the CONNECT's, or the CONNACK's when it sent one. */
   /** MQTT 5: the Session Expiry Interval in force: CONNECT's, or CONNACK's when it replaced it. */
   private sessionExpiry: number;
@@ -299,17 +299,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    *
    * @param now the current time, ms.
    * @param force do not wait for in-flight flows.
-   * @param reasonCode MQTT 5 DISCONNECT reason code (default 0).
-   * @param sessionExpiryInterval MQTT 5: a new Session Expiry Interval, seconds, sent in
-   *   the DISCONNECT; dropped when the one in force is 0 and this one is not (a
-   *   Protocol Error, MQTT 5 3.14.2.2.2).
+   * @param request MQTT 5: the DISCONNECT's reason code (default 0), reason string, user
+   *   properties and new Session Expiry Interval (dropped when the one in force is 0
+   *   and this one is not: a Protocol Error, MQTT 5 3.14.2.2.2).
    */
-  end(now: number, force = false, reasonCode?: number, sessionExpiryInterval?: number): void {
+  end(now: number, force = false, request: DisconnectRequest = {}): void {
     this.now = now;
     if (this.phase === 'closed' || (this.ending && !force)) return;
     this.ending = true;
-    if (reasonCode !== undefined) this.endReasonCode = reasonCode;
-    if (sessionExpiryInterval !== undefined) this.endExpiry = sessionExpiryInterval;
+    // A later end() (force after a graceful one) adds to what the first asked.
+    this.endRequest = { ...this.endRequest, ...definedOf(request) };
     this.rejectQueued(new MqttClosedError('the client was ended before the message was sent'));
     if (!force && this.phase === 'connected' && this.inflight.size > 0) {
       this.output.arm('end', this.config.connectTimeout);
@@ -1123,7 +1122,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** `end()` completes: DISCONNECT when connected, then close for good. */
   private finish(): void {
-    if (this.phase === 'connected') this.write(disconnectPacket(this.version, this.endReasonCode, this.endExpiry, this.sessionExpiry));
+    if (this.phase === 'connected') this.write(disconnectPacket(this.version, this.endRequest, this.sessionExpiry));
     this.teardown();
     this.shutdown(undefined);
   }
@@ -1158,4 +1157,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private rejectQueued(error: Error): void {
     this.queue.drain((request) => this.output.reject(request, error));
   }
+}
+
+/** `request` without its `undefined` fields, so that they do not hide earlier values. */
+function definedOf(request: DisconnectRequest): DisconnectRequest {
+  const defined: { -readonly [K in keyof DisconnectRequest]: DisconnectRequest[K] } = {};
+  if (request.reasonCode !== undefined) defined.reasonCode = request.reasonCode;
+  if (request.sessionExpiryInterval !== undefined) defined.sessionExpiryInterval = request.sessionExpiryInterval;
+  if (request.reasonString !== undefined) defined.reasonString = request.reasonString;
+  if (request.userProperties !== undefined) defined.userProperties = request.userProperties;
+  return defined;
 }

@@ -145,6 +145,32 @@ describeWithMosquitto('MQTT 5 features on Mosquitto 2', () => {
       expect(will?.properties?.messageExpiryInterval).toBeLessThanOrEqual(messageExpiryInterval);
     });
 
+    it('end({ reasonCode: 0x04, properties }): Mosquitto takes the DISCONNECT with its Reason String and User Properties and publishes the will (3.14.2.1)', async () => {
+      const topic = uniqueTopic('will-on-end');
+      const receiver = suite.pool.connect(suite.url, { protocolVersion: 5 });
+      await waitFor(receiver.state$, 'connected');
+      const suback = nextPacket(receiver, 'suback');
+      const wills = collect(receiver.topic(topic, { qos: 1 }), 1);
+      await suback;
+      const leaving = suite.pool.connect(suite.url, {
+        protocolVersion: 5,
+        clientId: clientId(),
+        will: { topic, payload: 'left on purpose', qos: 1 },
+      });
+      await waitFor(leaving.state$, 'connected');
+      const sent = nextPacket(leaving, 'disconnect', 'out');
+      await lastValueFrom(leaving.end({ reasonCode: 0x04, properties: { reasonString: 'maintenance', userProperties: { by: 'test' } } }), {
+        defaultValue: undefined,
+      });
+      expect(await sent).toEqual({
+        cmd: 'disconnect',
+        reasonCode: 0x04,
+        properties: { reasonString: 'maintenance', userProperties: { by: 'test' } },
+      });
+      const [will] = await wills;
+      expect(will && text(will)).toBe('left on purpose');
+    });
+
     it('MQTT-3.1.3-9: the will is not published when the client reconnects within the delay', async () => {
       const topic = uniqueTopic('will-cancelled');
       const receiver = suite.pool.connect(suite.url, { protocolVersion: 5 });

@@ -155,7 +155,7 @@ describe('properties on messages, results and errors via the scripted broker (MQ
   });
 });
 
-describe('Assigned Client Identifier and end({ sessionExpiryInterval }) on the scripted broker', () => {
+describe('Assigned Client Identifier and the DISCONNECT of end() on the scripted broker', () => {
   it("MQTT-3.1.3-7: clientId '' → the connected state names the identifier the server assigned", () => {
     marbles((_helpers, scheduler) => {
       const { client } = clientOnKit(scheduler, {}, { protocolVersion: 5, clientId: '' });
@@ -192,6 +192,59 @@ describe('Assigned Client Identifier and end({ sessionExpiryInterval }) on the s
         expect(state).toEqual({ status: 'closed' });
         expect(error).toBeInstanceOf(RangeError);
         expect((error as Error).message).toContain('sessionExpiryInterval');
+      }, 6);
+    });
+  });
+
+  it('MQTT 5 3.14.2.2.3 / 3.14.2.2.4: the DISCONNECT of end() carries its Reason String and User Properties, with the reason code', () => {
+    marbles((_helpers, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 5 });
+      let disconnect: DisconnectPacket | undefined;
+      broker.received$.pipe(ofCmd('disconnect')).subscribe((p) => (disconnect = p));
+      const properties = { reasonString: 'dashboard closed', userProperties: { user: 'alice', tabs: ['1', '2'] } };
+      scheduler.schedule(() => client.end({ reasonCode: 0x04, properties }).subscribe(), 5);
+      scheduler.schedule(() => expect(disconnect).toEqual({ cmd: 'disconnect', reasonCode: 0x04, properties }), 6);
+    });
+  });
+
+  it('a graceful end() waiting for a flow, then end({ force: true }): the DISCONNECT has what both asked', () => {
+    marbles((_helpers, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, { puback: false }, { protocolVersion: 5, sessionExpiryInterval: 10 });
+      let disconnect: DisconnectPacket | undefined;
+      broker.received$.pipe(ofCmd('disconnect')).subscribe((p) => (disconnect = p));
+      scheduler.schedule(() => client.publish('t', 'x', { qos: 1 }).subscribe({ error: () => undefined }), 1);
+      scheduler.schedule(() => client.end({ properties: { reasonString: 'first' }, sessionExpiryInterval: 0 }).subscribe(), 2);
+      scheduler.schedule(() => client.end({ force: true, reasonCode: 0x04 }).subscribe(), 3);
+      scheduler.schedule(
+        () => expect(disconnect).toEqual({ cmd: 'disconnect', reasonCode: 0x04, properties: { sessionExpiryInterval: 0, reasonString: 'first' } }),
+        4,
+      );
+    });
+  });
+
+  it('properties that cannot be encoded are not sent: the client ends, end() fails with a TypeError; 3.x ignores them', () => {
+    marbles((_helpers, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 5 });
+      let disconnect: DisconnectPacket | undefined;
+      let error: unknown;
+      broker.received$.pipe(ofCmd('disconnect')).subscribe((p) => (disconnect = p));
+      const bad = { userProperties: { n: 7 as unknown as string } };
+      scheduler.schedule(() => client.end({ reasonCode: 0x04, properties: bad }).subscribe({ error: (e: unknown) => (error = e) }), 5);
+      scheduler.schedule(() => {
+        expect(disconnect).toEqual({ cmd: 'disconnect', reasonCode: 0x04 });
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toMatch(/^end\(\) properties were not sent: /);
+      }, 6);
+    });
+    marbles((_helpers, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 4 });
+      let disconnect: DisconnectPacket | undefined;
+      broker.received$.pipe(ofCmd('disconnect')).subscribe((p) => (disconnect = p));
+      let failed = false;
+      scheduler.schedule(() => client.end({ properties: { reasonString: 'ignored' } }).subscribe({ error: () => (failed = true) }), 5);
+      scheduler.schedule(() => {
+        expect(disconnect).toEqual({ cmd: 'disconnect' });
+        expect(failed).toBe(false);
       }, 6);
     });
   });

@@ -320,7 +320,7 @@ describe('Session: Session Expiry Interval on DISCONNECT (MQTT 5 3.14.2.2.2)', (
   function ended(overrides: object, expiry: number | undefined, ack = v5ack()): Packet[] {
     const { s, out } = session({ protocolVersion: 5, ...overrides });
     connected(s, out, ack);
-    s.end(0, false, undefined, expiry);
+    s.end(0, false, { sessionExpiryInterval: expiry });
     return out.sent();
   }
 
@@ -367,7 +367,7 @@ describe('Session: Session Expiry Interval on DISCONNECT (MQTT 5 3.14.2.2.2)', (
   it('3.1.1 DISCONNECT has no properties', () => {
     const { s, out } = session({ sessionExpiryInterval: 300 });
     connected(s, out);
-    s.end(0, false, undefined, 0);
+    s.end(0, false, { sessionExpiryInterval: 0 });
     expect(out.sent()).toEqual([{ cmd: 'disconnect' }]);
   });
 });

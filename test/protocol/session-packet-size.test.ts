@@ -149,14 +149,14 @@ describe('Session: acks, DISCONNECT and AUTH within the server Maximum Packet Si
     s.received(incoming('t', 1, 3), 1);
     s.received(incoming('t', 2, 4), 2);
     s.received({ cmd: 'pubrel', messageId: 4, reasonCode: 0 }, 3);
-    s.end(4, false, 0, 0);
+    s.end(4, false, { reasonCode: 0, sessionExpiryInterval: 0 });
     expect(cmds(out.sent())).toEqual(['puback:3', 'pubrec:4', 'pubcomp:4', 'disconnect']);
   });
 
   it('MQTT-3.2.2-15: a DISCONNECT that cannot fit even cut is not sent: the connection just closes (last resort)', () => {
     const { s, out } = session({ protocolVersion: 5, packetSize: size, sessionExpiryInterval: 10 });
     connected(s, out, v5ack(5));
-    s.end(1, false, 0, 60);
+    s.end(1, false, { reasonCode: 0, sessionExpiryInterval: 60 });
     const effects = out.take();
     expect(effects.filter((e) => e.type === 'send')).toEqual([]);
     expect(effects.map((e) => e.type)).toContain('close');

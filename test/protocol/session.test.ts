@@ -929,7 +929,7 @@ describe('Session: end()', () => {
     connected(s, out, v5ack());
     s.publish(req('r', 1), 0);
     out.take();
-    s.end(0, false, 0x04);
+    s.end(0, false, { reasonCode: 0x04 });
     expect(out.take()).toEqual([{ type: 'arm', timer: 'end', ms: 30000 }]);
     s.received({ cmd: 'puback', messageId: 1, reasonCode: 0 }, 10);
     const effects = out.take();
