@@ -78,10 +78,11 @@ export class SubscribeFlows<S> {
   /**
    * UNSUBACK arrived: the flow of `id` ends.
    *
-   * @param id the UNSUBACK's packet identifier.
+   * @param id the UNSUBACK's packet identifier; one of a SUBSCRIBE (a confused server)
+   *   is ignored, as an unknown one is: the SUBSCRIBE still waits for its SUBACK.
    */
   unsuback(id: number): void {
-    this.flows.delete(id);
+    if (this.flows.get(id)?.kind === 'unsubscribe') this.flows.delete(id);
   }
 
   /**

@@ -42,6 +42,18 @@ describe('SubscribeFlows', () => {
     expect([flows.has(3), flows.size]).toEqual([false, 0]);
   });
 
+  it('a SUBSCRIBE is not ended by an UNSUBACK with its id (a confused server): it stays pending for its SUBACK', () => {
+    const table = new SubscriptionTable<TopicStream>();
+    const sub = table.create(stream('a'), 0);
+    const flows = new SubscribeFlows<TopicStream>();
+    flows.subscribe(4, sub, []);
+    const pending = sub.pending;
+    flows.unsuback(4);
+    expect([flows.has(4), sub.pending]).toEqual([true, pending]);
+    expect(flows.suback(4)).toBe(pending);
+    expect(sub.pending).toBeUndefined();
+  });
+
   it('connection lost: every flow ends; no SUBSCRIBE is pending; the unacknowledged UNSUBSCRIBEs\' filters come back', () => {
     const table = new SubscriptionTable<TopicStream>();
     const sub = table.create(stream('a'), 0);
