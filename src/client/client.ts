@@ -26,6 +26,7 @@ import type { AuthChallenge } from '../protocol/auth-challenge.js';
 import { MqttAuthenticationError, type MqttStoreError } from '../protocol/errors.js';
 import { storeError } from '../protocol/guard-store.js';
 import type { DisconnectRequest } from '../protocol/disconnect-packet.js';
+import { checkAckReason, type AckReason } from '../protocol/ack-reason.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -128,7 +129,7 @@ type Deferred =
   | { kind: 'cancel'; handle: PublishHandle }
   | { kind: 'subscribe'; handle: StreamHandle }
   | { kind: 'unsubscribe'; handle: StreamHandle }
-  | { kind: 'ack'; handle: StreamHandle; receipt: number }
+  | { kind: 'ack'; handle: StreamHandle; receipt: number; reason: AckReason | undefined }
   | { kind: 'end'; force: boolean; request: DisconnectRequest }
   | { kind: 'authAnswer'; token: number; data: Uint8Array | undefined }
   | { kind: 'authFailed'; token: number; error: MqttAuthenticationError }
@@ -490,7 +491,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       case 'unsubscribe':
         return this.session.unsubscribe(item.handle, now);
       case 'ack':
-        return this.session.acknowledge(item.handle, item.receipt, now);
+        return this.session.acknowledge(item.handle, item.receipt, now, item.reason);
       case 'timer':
         return this.session.timer(item.name, now);
       case 'end':
@@ -688,10 +689,14 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   /** The message with its `ack()`, which carries the ack into the session as an input. */
   private withAck(stream: StreamHandle, message: MqttMessage, receipt: number | undefined): MqttMessage & Ackable {
     let done = receipt === undefined;
-    const ack = (): void => {
+    const ack = (reason?: AckReason): void => {
       if (done) return;
+      if (reason !== undefined && this.version === 5) {
+        const problem = checkAckReason(reason);
+        if (problem !== undefined) throw problem;
+      }
       done = true;
-      this.input({ kind: 'ack', handle: stream, receipt: receipt as number });
+      this.input({ kind: 'ack', handle: stream, receipt: receipt as number, reason });
     };
     return { ...message, ack };
   }

@@ -1,4 +1,5 @@
 import type { SessionStore } from '../store/session-store.js';
+import { strongerReason, type AckReason } from './ack-reason.js';
 import type { TopicStream } from './topic-stream.js';
 
 /** An inbound QoS 1/2 PUBLISH whose PUBACK / PUBREC is held back. */
@@ -7,6 +8,8 @@ interface HeldAck<S> {
   readonly qos: 1 | 2;
   /** The manual-ack streams it was delivered to that have not acked it yet. */
   readonly waiting: Set<S>;
+  /** What the streams that acked asked the ack to carry (a refusal wins). */
+  reason: AckReason | undefined;
 }
 
 /**
@@ -39,13 +42,14 @@ export class InboundAcks<S extends TopicStream> {
    * @param limit our Receive Maximum when enforced, else 0.
    * @param store where the QoS 2 ids awaiting PUBREL live across restarts.
    * @param stored those ids, as the store loaded them (their PUBREC went out).
-   * @param send writes PUBACK (QoS 1) or PUBREC (QoS 2, after {@link pubrec}) for a packet id.
+   * @param send writes PUBACK (QoS 1) or PUBREC (QoS 2, after {@link pubrec} or
+   *   {@link refused}) for a packet id, with what the manual acks asked it to carry.
    */
   constructor(
     readonly limit: number,
     private readonly store: Pick<SessionStore, 'putIncoming' | 'deleteIncoming' | 'clearIncoming'>,
     stored: Iterable<number>,
-    private readonly send: (qos: 1 | 2, id: number) => void,
+    private readonly send: (qos: 1 | 2, id: number, reason: AckReason | undefined) => void,
   ) {
     for (const id of stored) this.incoming.set(id, true);
   }
@@ -101,7 +105,7 @@ export class InboundAcks<S extends TopicStream> {
    */
   hold(receipt: number, qos: 1 | 2, id: number, waiting: Set<S> | undefined): boolean {
     if (waiting === undefined && this.held.size === 0) return false;
-    this.held.set(receipt, { id, qos, waiting: waiting ?? new Set() });
+    this.held.set(receipt, { id, qos, waiting: waiting ?? new Set(), reason: undefined });
     if (qos === 1) this.unackedQos1++;
     this.flush();
     return true;
@@ -109,15 +113,18 @@ export class InboundAcks<S extends TopicStream> {
 
   /**
    * A manual-ack stream acks the message of `receipt`: when no stream waits for it any
-   * more, its ack goes, after those held before it. Idempotent; an unknown receipt
+   * more, its ack goes, after those held before it, carrying the reason the streams
+   * gave (a refusal over a success, else the first). Idempotent; an unknown receipt
    * (of an earlier connection) is ignored.
    *
    * @param stream the stream.
    * @param receipt the message's receipt.
+   * @param reason what the stream asks the ack to carry (MQTT 5), if anything.
    */
-  acknowledge(stream: S, receipt: number): void {
+  acknowledge(stream: S, receipt: number, reason?: AckReason): void {
     const ack = this.held.get(receipt);
     if (ack === undefined || !ack.waiting.delete(stream)) return;
+    ack.reason = strongerReason(ack.reason, reason);
     if (ack.waiting.size === 0) this.flush();
   }
 
@@ -142,6 +149,17 @@ export class InboundAcks<S extends TopicStream> {
       this.incoming.set(id, true);
       this.store.putIncoming(id);
     }
+  }
+
+  /**
+   * A refusing PUBREC (0x80 or more) goes out for `id`: the flow ends there (MQTT 5
+   * 4.3.3), so the id no longer awaits PUBREL; a PUBLISH with it is a new message.
+   *
+   * @param id a QoS 2 packet id.
+   */
+  refused(id: number): void {
+    this.incoming.delete(id);
+    this.unreleased.delete(id);
   }
 
   /**
@@ -177,7 +195,7 @@ export class InboundAcks<S extends TopicStream> {
       if (ack.waiting.size > 0) return;
       this.held.delete(receipt);
       if (ack.qos === 1) this.unackedQos1--;
-      this.send(ack.qos, ack.id);
+      this.send(ack.qos, ack.id, ack.reason);
     }
   }
 }

@@ -13,6 +13,8 @@ export type { ReconnectPolicy } from './backoff.js';
 export { connackRefusal } from './connack-refusal.js';
 export type { ConnackRefusal } from './connack-refusal.js';
 export type { AuthChallenge } from './auth-challenge.js';
+export type { AckReason } from './ack-reason.js';
+export type { DisconnectRequest } from './disconnect-packet.js';
 export {
   MqttAuthenticationError,
   MqttConnectionError,

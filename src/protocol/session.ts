@@ -20,6 +20,7 @@ import { connackRefusal } from './connack-refusal.js';
 import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
+import { refuses, type AckReason } from './ack-reason.js';
 import { disconnectPacket, type DisconnectRequest } from './disconnect-packet.js';
 import type { AuthChallenge } from './auth-challenge.js';
 import { AuthExchange } from './auth-exchange.js';
@@ -180,7 +181,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
     const enforced = config.enforceReceiveMaximum !== false;
     const limit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
-    this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id) => this.sendAck(qos, id));
+    this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id, reason) => this.sendAck(qos, id, reason));
     // Queued by an earlier process: sent after the in-flight resends, in their order.
     this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued);
   }
@@ -443,10 +444,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * @param stream the stream given to {@link subscribe}.
    * @param receipt the receipt given to `deliver`.
    * @param now the current time, ms.
+   * @param reason MQTT 5: the reason code and properties the ack should carry (a
+   *   refusal from any of the streams wins).
    */
-  acknowledge(stream: S, receipt: number, now: number): void {
+  acknowledge(stream: S, receipt: number, now: number, reason?: AckReason): void {
     this.now = now;
-    this.acks.acknowledge(stream, receipt);
+    this.acks.acknowledge(stream, receipt, reason);
   }
 
   // ---------------------------------------------------------------- inputs: authentication
@@ -769,14 +772,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (!this.acks.hold(receipt, qos, id, waiting)) this.sendAck(qos, id);
   }
 
-  /** PUBACK (QoS 1) or PUBREC (QoS 2; the id goes to the store with the first one). */
-  private sendAck(qos: 1 | 2, id: number): void {
+  /**
+   * PUBACK (QoS 1) or PUBREC (QoS 2; the id goes to the store with the first one), in
+   * MQTT 5 with what manual acks asked it to carry. A refusing PUBREC ends the flow.
+   */
+  private sendAck(qos: 1 | 2, id: number, reason?: AckReason): void {
+    const answer = this.version === 5 ? reason : undefined;
     if (qos === 1) {
-      this.write(this.ack<PubackPacket>('puback', id, 0));
+      this.write(this.ack<PubackPacket>('puback', id, answer?.reasonCode ?? 0, answerProperties(answer)));
       return;
     }
-    this.acks.pubrec(id);
-    this.write(this.ack<PubrecPacket>('pubrec', id, 0));
+    if (refuses(answer)) this.acks.refused(id);
+    else this.acks.pubrec(id);
+    this.write(this.ack<PubrecPacket>('pubrec', id, answer?.reasonCode ?? 0, answerProperties(answer)));
   }
 
   private onPuback(packet: PubackPacket): void {
@@ -1054,8 +1062,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     cmd: T['cmd'],
     messageId: number,
     reasonCode: number,
+    properties?: T['properties'],
   ): T {
-    return (this.version === 5 ? { cmd, messageId, reasonCode } : { cmd, messageId }) as T;
+    if (this.version !== 5) return { cmd, messageId } as T;
+    return (properties === undefined ? { cmd, messageId, reasonCode } : { cmd, messageId, reasonCode, properties }) as T;
   }
 
   private write(packet: Packet): void {
@@ -1167,4 +1177,13 @@ function definedOf(request: DisconnectRequest): DisconnectRequest {
   if (request.reasonString !== undefined) defined.reasonString = request.reasonString;
   if (request.userProperties !== undefined) defined.userProperties = request.userProperties;
   return defined;
+}
+
+/** The Reason String and User Properties of a manual ack's answer, if it has any. */
+function answerProperties(answer: AckReason | undefined): PubackPacket['properties'] {
+  if (answer === undefined || (answer.reasonString === undefined && answer.userProperties === undefined)) return undefined;
+  const properties: NonNullable<PubackPacket['properties']> = {};
+  if (answer.reasonString !== undefined) properties.reasonString = answer.reasonString;
+  if (answer.userProperties !== undefined) properties.userProperties = answer.userProperties;
+  return properties;
 }

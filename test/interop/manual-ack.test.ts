@@ -227,6 +227,57 @@ describeWithMosquitto('manual acknowledgement on Mosquitto 2 (MQTT 5, Receive Ma
     },
   );
 
+  it('MQTT 5: ack({ reasonCode: 0x80 }) refuses: PUBACK / PUBREC carry it, Mosquitto sends no PUBREL (4.3.3) and resends neither on the resumed session', async () => {
+    const topic = uniqueTopic('manual-ack-refuse');
+    proxy = await startFaultProxy(suite.broker.port);
+    const consumer = suite.pool.connect(proxy.url, {
+      protocolVersion: 5,
+      clientId: `rxmqtt_refuse_${process.pid}`,
+      sessionExpiryInterval: 60,
+      reconnect: { initialDelay: 50, maxDelay: 50, jitter: 0 },
+    });
+    const publisher = suite.pool.connect(suite.url, { protocolVersion: 5 });
+    await Promise.all([waitFor(consumer.state$, 'connected'), waitFor(publisher.state$, 'connected')]);
+    const answers: string[] = [];
+    const inbound: string[] = [];
+    consumer.packets$.subscribe(({ direction, packet }) => {
+      if (direction === 'out' && (packet.cmd === 'puback' || packet.cmd === 'pubrec')) {
+        answers.push(`${packet.cmd} ${packet.reasonCode ?? 0} ${packet.properties?.reasonString ?? ''}`.trim());
+      }
+      if (direction === 'in' && (packet.cmd === 'publish' || packet.cmd === 'pubrel')) inbound.push(packet.cmd);
+    });
+    const seen: string[] = [];
+    let fenced = (): void => undefined;
+    const fence = new Promise<void>((resolve) => (fenced = resolve));
+    const suback = nextPacket(consumer, 'suback');
+    subscription = consumer.topic(topic, { qos: 2, ack: 'manual' }).subscribe((m) => {
+      const text = new TextDecoder().decode(m.payload);
+      seen.push(text);
+      if (text === 'fence') {
+        m.ack();
+        fenced();
+      } else m.ack({ reasonCode: 0x80, reasonString: 'refused' });
+    });
+    await suback;
+    const refusedBoth = nextPacket(consumer, 'pubrec', 'out'); // after q1's PUBACK
+    await lastValueFrom(publisher.publish(topic, 'q1', { qos: 1 }));
+    await lastValueFrom(publisher.publish(topic, 'q2', { qos: 2 }));
+    await refusedBoth;
+    // Mosquitto answers in order: once this SUBACK is back, it has read both refusals.
+    const synced = nextPacket(consumer, 'suback');
+    consumer.topic(uniqueTopic('manual-ack-sync')).subscribe();
+    await synced;
+    // A cut, and the session resumed: neither refused message comes back.
+    const resumed = nextPacket(consumer, 'connack');
+    proxy.cutAll();
+    expect((await resumed).sessionPresent).toBe(true);
+    await lastValueFrom(publisher.publish(topic, 'fence', { qos: 1 }));
+    await fence;
+    expect(seen).toEqual(['q1', 'q2', 'fence']);
+    expect(answers).toEqual(['puback 128 refused', 'pubrec 128 refused', 'puback 0']);
+    expect(inbound).toEqual(['publish', 'publish', 'publish']);
+  });
+
   it('by default, the client disconnects a Mosquitto 2.0.11 that exceeds our Receive Maximum with 0x93 (MQTT 5 4.9)', async () => {
     const topic = uniqueTopic('manual-ack-strict');
     const consumer = suite.pool.connect(suite.url, {

@@ -58,6 +58,30 @@ describe('manual acknowledgement (topic(filter, { ack: "manual" }))', () => {
     });
   });
 
+  it('MQTT 5: ack({ reasonCode: 0x99, reasonString }) refuses the message in its PUBACK; a bad reason throws and leaves the message unacked', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 5 });
+      const thrown: unknown[] = [];
+      client.topic('jobs', { qos: 1, ack: 'manual' }).subscribe((m) => {
+        scheduler.schedule(() => {
+          try {
+            m.ack({ reasonCode: 0x81 }); // not a PUBACK reason code
+          } catch (error) {
+            thrown.push(error);
+          }
+          m.ack({ reasonCode: 0x99, reasonString: 'not JSON' });
+          m.ack(); // idempotent: nothing more goes out
+        }, 20);
+      });
+      scheduler.schedule(() => broker.publish('jobs', 'oops', { qos: 1 }).subscribe(), 10);
+      scheduler.schedule(() => client.end(), 100);
+      expectObservable(broker.received$.pipe(ofCmd('puback'))).toBe('30ms a', {
+        a: { cmd: 'puback', messageId: 1, reasonCode: 0x99, properties: { reasonString: 'not JSON' } },
+      });
+      scheduler.schedule(() => expect(thrown).toEqual([expect.any(RangeError)]), 50);
+    });
+  });
+
   it("a bad ack option fails the stream with a TypeError naming it", () => {
     marbles(({ expectObservable }, scheduler) => {
       const { client } = clientOnKit(scheduler);
