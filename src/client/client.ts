@@ -336,15 +336,17 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     const v5 = this.version === 5;
     const expiry = v5 ? options.sessionExpiryInterval : undefined;
     const expiryProblem = expiry === undefined ? undefined : this.checkEndExpiry(expiry);
+    const reasonCode = v5 ? options.reasonCode : undefined;
+    const codeProblem = reasonCode === undefined ? undefined : checkDisconnect(reasonCode, undefined);
     const properties = v5 ? options.properties : undefined;
-    const propertiesProblem = properties === undefined ? undefined : checkDisconnectProperties(properties);
+    const propertiesProblem = properties === undefined ? undefined : checkDisconnect(0, properties);
     const request: DisconnectRequest = {
-      reasonCode: options.reasonCode,
+      reasonCode: codeProblem === undefined ? reasonCode : undefined,
       sessionExpiryInterval: expiryProblem === undefined ? expiry : undefined,
       ...(propertiesProblem === undefined ? properties : undefined),
     };
     this.input({ kind: 'end', force: options.force ?? false, request });
-    const problem = expiryProblem ?? propertiesProblem;
+    const problem = codeProblem ?? expiryProblem ?? propertiesProblem;
     return problem === undefined ? this.closed$ : concat(this.closed$, throwError(() => problem));
   }
 
@@ -804,12 +806,16 @@ function asProtocolError(error: unknown): MqttProtocolError {
   return new MqttProtocolError(error instanceof Error ? error.message : String(error), MALFORMED_PACKET);
 }
 
-/** DISCONNECT properties `end()` was given that cannot be encoded (3.14.2.2.3, 3.14.2.2.4). */
-function checkDisconnectProperties(properties: NonNullable<EndOptions['properties']>): TypeError | undefined {
+/**
+ * A reason code or properties `end()` was given that a DISCONNECT cannot carry (3.14.2.1,
+ * 3.14.2.2.3, 3.14.2.2.4): a `RangeError` for the code, a `TypeError` for the properties.
+ */
+function checkDisconnect(reasonCode: number, properties: EndOptions['properties']): RangeError | TypeError | undefined {
   try {
-    encode({ cmd: 'disconnect', reasonCode: 0, properties: { reasonString: properties.reasonString, userProperties: properties.userProperties } }, 5);
+    encode({ cmd: 'disconnect', reasonCode, properties: { reasonString: properties?.reasonString, userProperties: properties?.userProperties } }, 5);
   } catch (error) {
-    return new TypeError(`end() properties were not sent: ${error instanceof Error ? error.message : String(error)}`);
+    const why = error instanceof Error ? error.message : String(error);
+    return properties === undefined ? new RangeError(`end() reasonCode was not sent: ${why}`) : new TypeError(`end() properties were not sent: ${why}`);
   }
   return undefined;
 }

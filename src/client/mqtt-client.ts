@@ -29,7 +29,11 @@ export interface PublishOptions {
 export interface EndOptions {
   /** Do not wait for in-flight QoS 1/2 flows. */
   force?: boolean;
-  /** MQTT 5 DISCONNECT reason code; default 0. */
+  /**
+   * MQTT 5 DISCONNECT reason code; default 0 (0x04 asks the server to publish the will).
+   * One a DISCONNECT may not carry is not sent (0 goes instead): the client still ends,
+   * and the returned Observable fails with a `RangeError`.
+   */
   reasonCode?: number;
   /**
    * MQTT 5: a new Session Expiry Interval (seconds) sent in the DISCONNECT, e.g. `0` to

@@ -222,6 +222,21 @@ describe('Assigned Client Identifier and the DISCONNECT of end() on the scripted
     });
   });
 
+  it('a reason code a DISCONNECT may not carry is not sent (0 instead): the client ends, end() fails with a RangeError', () => {
+    marbles((_helpers, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 5 });
+      let disconnect: DisconnectPacket | undefined;
+      let error: unknown;
+      broker.received$.pipe(ofCmd('disconnect')).subscribe((p) => (disconnect = p));
+      scheduler.schedule(() => client.end({ reasonCode: 0x10 }).subscribe({ error: (e: unknown) => (error = e) }), 5);
+      scheduler.schedule(() => {
+        expect(disconnect).toEqual({ cmd: 'disconnect', reasonCode: 0 });
+        expect(error).toBeInstanceOf(RangeError);
+        expect((error as Error).message).toMatch(/^end\(\) reasonCode was not sent: /);
+      }, 6);
+    });
+  });
+
   it('properties that cannot be encoded are not sent: the client ends, end() fails with a TypeError; 3.x ignores them', () => {
     marbles((_helpers, scheduler) => {
       const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 5 });
