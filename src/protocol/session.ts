@@ -37,6 +37,7 @@ import {
 import { OutgoingAliases } from './outgoing-aliases.js';
 import { InboundAcks } from './inbound-acks.js';
 import { IncomingAliases } from './incoming-aliases.js';
+import { Keepalive } from './keepalive.js';
 import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
@@ -92,7 +93,7 @@ const UNSPECIFIED_ERROR = 0x80;
  * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
  * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
  * Maximum), `auth-exchange` (enhanced authentication), `reconnect-attempts` (backoff,
- * redirects).
+ * redirects), `keepalive` (when to PINGREQ, the PINGRESP deadline).
  *
  * @example
  * ```ts
@@ -105,7 +106,6 @@ const UNSPECIFIED_ERROR = 0x80;
 export class Session<P extends PublishRequest = PublishRequest, S extends TopicStream = TopicStream> {
   private phase: Phase = 'idle';
   private now = 0;
-  private lastSent = 0;
   private clientId: string;
   /** A CONNACK accepted a connection once: MQTT 5 reconnects ask to resume. */
   private everConnected = false;
@@ -115,7 +115,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private ending = false;
   /** What `end()` asked of the DISCONNECT. */
   private endRequest: DisconnectRequest = {};
-  /** MQTT 5 Session Expiry Interval in force: the CONNECT's, or the CONNACK's when it sent one. */
   /** MQTT 5: the Session Expiry Interval in force: CONNECT's, or CONNACK's when it replaced it. */
   private sessionExpiry: number;
   private readonly auth = new AuthExchange();
@@ -123,7 +122,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** What the latest CONNACK said (kept while offline: its capabilities decide subscription ids). */
   private limits: ServerLimits = DEFAULT_SERVER_LIMITS;
-  private pingOutstanding = false;
+  /** When we last sent, and whether a PINGREQ awaits its PINGRESP. */
+  private readonly keepalive = new Keepalive();
   /** Inbound topic aliases (the server's), per connection. */
   private readonly aliases: IncomingAliases;
   /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
@@ -271,7 +271,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (this.phase === 'waiting') this.attempt();
         return;
       case 'keepalive':
-        if (this.phase === 'connected') this.keepalive();
+        if (this.phase === 'connected') this.keepaliveFired();
         return;
       case 'end':
         if (this.ending && this.phase !== 'closed') this.finish();
@@ -681,9 +681,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     this.resend(sessionPresent);
     this.pump();
-    if (this.limits.keepaliveMs > 0) {
-      this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
-    }
+    const delay = this.keepalive.connected(this.limits.keepaliveMs, this.now);
+    if (delay !== undefined) this.output.arm('keepalive', delay);
   }
 
   /** The limits of the new connection, its outbound alias table, and the client id the server assigned. */
@@ -845,9 +844,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private onPingresp(): void {
-    if (!this.pingOutstanding) return;
-    this.pingOutstanding = false;
-    this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
+    const delay = this.keepalive.pingresp(this.now);
+    if (delay !== undefined) this.output.arm('keepalive', delay);
   }
 
   private onDisconnect(packet: DisconnectPacket): void {
@@ -866,20 +864,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   // ---------------------------------------------------------------- decisions
 
   /** MQTT-3.1.2-23 (3.1.1) / MQTT-3.1.2-20 (5): PINGREQ after keepalive seconds without sending. */
-  private keepalive(): void {
-    if (this.pingOutstanding) {
-      this.lose(new MqttTimeoutError(`no PINGRESP within ${this.limits.keepaliveMs} ms`));
-      return;
-    }
-    const idle = this.now - this.lastSent;
-    if (idle < this.limits.keepaliveMs) {
-      this.output.arm('keepalive', this.limits.keepaliveMs - idle);
-      return;
-    }
-    this.pingOutstanding = true;
+  private keepaliveFired(): void {
+    const step = this.keepalive.fired(this.now);
+    if (step === 'lost') return this.lose(new MqttTimeoutError(`no PINGRESP within ${this.keepalive.period} ms`));
+    if (step !== 'ping') return this.output.arm('keepalive', step);
     this.write({ cmd: 'pingreq' });
     // One more keepalive period for the PINGRESP.
-    this.output.arm('keepalive', this.limits.keepaliveMs);
+    this.output.arm('keepalive', this.keepalive.period);
   }
 
   private attempt(): void {
@@ -1080,7 +1071,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       if (fitted === undefined) return;
       packet = fitted;
     }
-    this.lastSent = this.now;
+    this.keepalive.sent(this.now);
     this.output.send(packet);
   }
 
@@ -1120,7 +1111,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.phase = 'waiting';
     this.output.disarm('connect');
     this.output.disarm('keepalive');
-    this.pingOutstanding = false;
+    this.keepalive.stopped();
     this.aliases.clear();
     this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
