@@ -38,6 +38,7 @@ import { OutgoingAliases } from './outgoing-aliases.js';
 import { InboundAcks } from './inbound-acks.js';
 import { IncomingAliases } from './incoming-aliases.js';
 import { Keepalive } from './keepalive.js';
+import { MessageRouter } from './message-router.js';
 import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
@@ -93,7 +94,8 @@ const UNSPECIFIED_ERROR = 0x80;
  * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
  * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
  * Maximum), `auth-exchange` (enhanced authentication), `reconnect-attempts` (backoff,
- * redirects), `keepalive` (when to PINGREQ, the PINGRESP deadline).
+ * redirects), `keepalive` (when to PINGREQ, the PINGRESP deadline), `message-router`
+ * (an incoming message to its streams).
  *
  * @example
  * ```ts
@@ -142,23 +144,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** The subscriptions by filter and by identifier, and the streams by topic. */
   private subs = new SubscriptionTable<S>();
-  /** The table's topic tree, read directly on the routing hot path. */
-  private tree = this.subs.tree;
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
-  private routed: MqttMessage | undefined;
-  /** Receipt of the QoS 1/2 message being routed; 0 while routing QoS 0. */
-  private routedReceipt = 0;
-  /** The manual-ack streams the message being routed reached. */
-  private routedWaiting: Set<S> | undefined;
-  private readonly visit = (stream: S): void => {
-    if (this.routedReceipt !== 0 && stream.options.ack === 'manual') {
-      (this.routedWaiting ??= new Set()).add(stream);
-      this.output.deliver(stream, this.routed as MqttMessage, this.routedReceipt);
-      return;
-    }
-    this.output.deliver(stream, this.routed as MqttMessage);
-  };
+  /** Delivers an incoming message to its streams. */
+  private readonly router: MessageRouter<S>;
 
   /**
    * @param config the resolved options.
@@ -169,6 +158,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     private readonly output: SessionOutput<P, S>,
   ) {
     this.clientId = config.clientId;
+    this.router = new MessageRouter<S>(output);
     this.sessionExpiry = config.sessionExpiryInterval ?? config.properties?.sessionExpiryInterval ?? 0;
     this.attempts = new ReconnectAttempts(config.followRedirects === true, config.random);
     this.aliases = new IncomingAliases(config.properties?.topicAliasMaximum ?? 0);
@@ -751,21 +741,13 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         ? { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup }
         : { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup, properties: packet.properties };
     this.output.message(message);
-    this.routed = message;
-    // MQTT-3.3.4-3 / -4: the identifiers say which of our subscriptions the copy is for.
     const ids = packet.properties?.subscriptionIdentifier;
     if (qos === 0) {
-      if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
-      this.routed = undefined;
+      this.router.route(this.subs, message, ids, 0);
       return;
     }
     const receipt = this.acks.receipt();
-    this.routedReceipt = receipt;
-    if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
-    const waiting = this.routedWaiting;
-    this.routed = undefined;
-    this.routedReceipt = 0;
-    this.routedWaiting = undefined;
+    const waiting = this.router.route(this.subs, message, ids, receipt);
     const id = packet.messageId as number;
     // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
     if (!this.acks.hold(receipt, qos, id, waiting)) this.sendAck(qos, id);
@@ -1150,7 +1132,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       }
     }
     this.subs = new SubscriptionTable<S>();
-    this.tree = this.subs.tree;
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
 
