@@ -22,9 +22,9 @@ import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
 import { refuses, type AckReason } from './ack-reason.js';
 import { disconnectPacket, type DisconnectRequest } from './disconnect-packet.js';
-import type { AuthChallenge } from './auth-challenge.js';
 import { AuthExchange } from './auth-exchange.js';
 import { authPacket } from './auth-packet.js';
+import { inboundAuth } from './inbound-auth.js';
 import {
   MqttAuthenticationError,
   MqttClosedError,
@@ -69,8 +69,7 @@ const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 
-/** AUTH reason codes (MQTT 5 3.15.2.1). */
-const AUTH_SUCCESS = 0x00;
+/** AUTH reason codes the client sends (MQTT 5 3.15.2.1). */
 const CONTINUE_AUTHENTICATION = 0x18;
 const REAUTHENTICATE = 0x19;
 /** DISCONNECT 0x80 (Unspecified error): the client gives up an authentication exchange. */
@@ -95,7 +94,7 @@ const UNSPECIFIED_ERROR = 0x80;
  * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
  * Maximum), `auth-exchange` (enhanced authentication), `reconnect-attempts` (backoff,
  * redirects), `keepalive` (when to PINGREQ, the PINGRESP deadline), `message-router`
- * (an incoming message to its streams).
+ * (an incoming message to its streams), `inbound-auth` (what a server's AUTH means).
  *
  * @example
  * ```ts
@@ -580,35 +579,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** MQTT 5 enhanced authentication (4.12): a challenge, or the end of a re-authentication. */
   private onAuth(packet: AuthPacket): void {
-    const method = this.config.authentication?.method;
-    if (method === undefined) {
-      this.violation(new MqttProtocolError('AUTH from the server, but CONNECT had no Authentication Method (MQTT-4.12.0-6)', PROTOCOL_ERROR));
-      return;
-    }
-    const theirs = packet.properties?.authenticationMethod;
-    if (theirs !== method) {
-      this.violation(
-        new MqttProtocolError(`AUTH with Authentication Method ${JSON.stringify(theirs)}, not "${method}" (MQTT-4.12.0-5)`, PROTOCOL_ERROR),
-      );
-      return;
-    }
-    const code = packet.reasonCode;
-    if (code === CONTINUE_AUTHENTICATION && (this.phase === 'connack' || this.auth.reauthenticating)) {
-      // MQTT-4.12.0-2: the server asks for more; the answer comes back as `authAnswer`.
-      const challenge: AuthChallenge = { reasonCode: code, method };
-      if (packet.properties?.authenticationData !== undefined) challenge.authenticationData = packet.properties.authenticationData;
-      if (packet.properties !== undefined) challenge.properties = packet.properties;
-      this.output.authChallenge(challenge, this.auth.challenged());
-      return;
-    }
-    if (code === AUTH_SUCCESS && this.phase === 'connected' && this.auth.reauthenticating) {
-      // 4.12.1: AUTH 0x00 ends a re-authentication (a first authentication ends with CONNACK).
-      this.auth.reauthenticated();
-      this.output.reauthenticated(undefined);
-      return;
-    }
-    // MQTT-3.15.2-1: 0x19 comes from clients only; 0x00 only ends a re-authentication.
-    this.violation(new MqttProtocolError(`unexpected AUTH with reason code ${code}`, PROTOCOL_ERROR));
+    const step = inboundAuth(packet, this.config.authentication?.method, this.phase === 'connack', this.auth.reauthenticating);
+    if (step instanceof MqttProtocolError) return this.violation(step);
+    // A challenge: the answer comes back as `authAnswer`.
+    if (step !== 'reauthenticated') return this.output.authChallenge(step, this.auth.challenged());
+    this.auth.reauthenticated();
+    this.output.reauthenticated(undefined);
   }
 
   private onConnack(packet: ConnackPacket): void {
