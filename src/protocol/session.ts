@@ -20,8 +20,9 @@ import { connackRefusal } from './connack-refusal.js';
 import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
 import { credentialsRefused } from './credentials-refused.js';
-import { refuses, type AckReason } from './ack-reason.js';
-import { disconnectPacket, type DisconnectRequest } from './disconnect-packet.js';
+import { ackPacket } from './ack-packet.js';
+import { ackReasonProperties, refuses, type AckReason } from './ack-reason.js';
+import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests, type DisconnectRequest } from './disconnect-packet.js';
 import { AuthExchange } from './auth-exchange.js';
 import { authPacket } from './auth-packet.js';
 import { inboundAuth } from './inbound-auth.js';
@@ -88,7 +89,7 @@ const UNSPECIFIED_ERROR = 0x80;
  * / `publish-outcome` (the PUBLISH kept, what its ack makes of it), `subscribe-flows`
  * (SUBSCRIBE / UNSUBSCRIBE awaiting their ack), `suback-refusal`, `subscription-table`
  * (who is subscribed to what, routing), `connect-packet` / `disconnect-packet` /
- * `subscribe-packet` / `auth-packet` (what goes out), `server-limits` (what a CONNACK
+ * `subscribe-packet` / `auth-packet` / `ack-packet` (what goes out), `server-limits` (what a CONNACK
  * says), `publish-refusal` and `packet-fits` (what may not go out), `with-topic-alias`
  * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
  * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
@@ -277,8 +278,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * @returns the reason, or `undefined` when it may be sent.
    */
   endExpiryRefusal(sessionExpiryInterval: number): string | undefined {
-    if (this.version !== 5 || this.sessionExpiry !== 0 || sessionExpiryInterval === 0) return undefined;
-    return 'sessionExpiryInterval: the Session Expiry Interval in force is 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent';
+    return disconnectExpiryRefusal(this.version, this.sessionExpiry, sessionExpiryInterval);
   }
 
   /**
@@ -298,7 +298,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (this.phase === 'closed' || (this.ending && !force)) return;
     this.ending = true;
     // A later end() (force after a graceful one) adds to what the first asked.
-    this.endRequest = { ...this.endRequest, ...definedOf(request) };
+    this.endRequest = mergeDisconnectRequests(this.endRequest, request);
     this.rejectQueued(new MqttClosedError('the client was ended before the message was sent'));
     if (!force && this.phase === 'connected' && this.inflight.size > 0) {
       this.output.arm('end', this.config.connectTimeout);
@@ -672,7 +672,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (error !== undefined) this.output.storeError(error);
         this.write(flow.packet);
       } else if (flow.released) {
-        this.write(this.ack<PubrelPacket>('pubrel', id, 0));
+        this.write(ackPacket<PubrelPacket>(this.version, 'pubrel', id, 0));
       } else {
         this.write(this.inflight.duplicate(flow));
       }
@@ -736,12 +736,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private sendAck(qos: 1 | 2, id: number, reason?: AckReason): void {
     const answer = this.version === 5 ? reason : undefined;
     if (qos === 1) {
-      this.write(this.ack<PubackPacket>('puback', id, answer?.reasonCode ?? 0, answerProperties(answer)));
+      this.write(ackPacket<PubackPacket>(this.version, 'puback', id, answer?.reasonCode ?? 0, ackReasonProperties(answer)));
       return;
     }
     if (refuses(answer)) this.acks.refused(id);
     else this.acks.pubrec(id);
-    this.write(this.ack<PubrecPacket>('pubrec', id, answer?.reasonCode ?? 0, answerProperties(answer)));
+    this.write(ackPacket<PubrecPacket>(this.version, 'pubrec', id, answer?.reasonCode ?? 0, ackReasonProperties(answer)));
   }
 
   private onPuback(packet: PubackPacket): void {
@@ -758,14 +758,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const flow = this.inflight.pubrec(id, code);
     if (flow === undefined) {
       // MQTT 5 4.3.3: PUBREL with Packet Identifier not found; lets the server drop its state.
-      this.write(this.ack<PubrelPacket>('pubrel', id, PACKET_ID_NOT_FOUND));
+      this.write(ackPacket<PubrelPacket>(this.version, 'pubrel', id, PACKET_ID_NOT_FOUND));
       return;
     }
     if (flow instanceof MqttProtocolError) return this.violation(flow);
     // MQTT-4.3.3-4 (5): a refusing PUBREC ended the flow.
     if (code >= 0x80) return this.conclude(flow, id, code, packet.properties, false);
     // MQTT-4.3.3-3: answer PUBREC with PUBREL (again, for a repeated PUBREC).
-    this.write(this.ack<PubrelPacket>('pubrel', id, 0));
+    this.write(ackPacket<PubrelPacket>(this.version, 'pubrel', id, 0));
   }
 
   private onPubcomp(packet: PubcompPacket): void {
@@ -780,7 +780,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const id = packet.messageId;
     const known = this.acks.pubrel(id);
     // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
-    this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
+    this.write(ackPacket<PubcompPacket>(this.version, 'pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
   }
 
   private onSuback(packet: SubackPacket): void {
@@ -1006,17 +1006,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
   }
 
-  /** An acknowledgement packet, with a reason code in MQTT 5 only. */
-  private ack<T extends PubackPacket | PubrecPacket | PubrelPacket | PubcompPacket>(
-    cmd: T['cmd'],
-    messageId: number,
-    reasonCode: number,
-    properties?: T['properties'],
-  ): T {
-    if (this.version !== 5) return { cmd, messageId } as T;
-    return (properties === undefined ? { cmd, messageId, reasonCode } : { cmd, messageId, reasonCode, properties }) as T;
-  }
-
   private write(packet: Packet): void {
     if (this.limits.maximumPacketSize > 0 && packet.cmd !== 'publish' && this.phase === 'connected') {
       // MQTT-3.2.2-15 for what no user call can fail (acks, DISCONNECT, AUTH, PINGREQ): the
@@ -1115,23 +1104,4 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private rejectQueued(error: Error): void {
     this.queue.drain((request) => this.output.reject(request, error));
   }
-}
-
-/** `request` without its `undefined` fields, so that they do not hide earlier values. */
-function definedOf(request: DisconnectRequest): DisconnectRequest {
-  const defined: { -readonly [K in keyof DisconnectRequest]: DisconnectRequest[K] } = {};
-  if (request.reasonCode !== undefined) defined.reasonCode = request.reasonCode;
-  if (request.sessionExpiryInterval !== undefined) defined.sessionExpiryInterval = request.sessionExpiryInterval;
-  if (request.reasonString !== undefined) defined.reasonString = request.reasonString;
-  if (request.userProperties !== undefined) defined.userProperties = request.userProperties;
-  return defined;
-}
-
-/** The Reason String and User Properties of a manual ack's answer, if it has any. */
-function answerProperties(answer: AckReason | undefined): PubackPacket['properties'] {
-  if (answer === undefined || (answer.reasonString === undefined && answer.userProperties === undefined)) return undefined;
-  const properties: NonNullable<PubackPacket['properties']> = {};
-  if (answer.reasonString !== undefined) properties.reasonString = answer.reasonString;
-  if (answer.userProperties !== undefined) properties.userProperties = answer.userProperties;
-  return properties;
 }
