@@ -4,7 +4,6 @@ import type {
   AckProperties,
   AuthPacket,
   ConnackPacket,
-  DisconnectPacket,
   Packet,
   PubackPacket,
   PubcompPacket,
@@ -16,12 +15,12 @@ import type {
   QoS,
   SubackPacket,
 } from '../packets/packet.js';
-import { connackRefusal } from './connack-refusal.js';
+import { connackVerdict } from './connack-verdict.js';
 import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
-import { credentialsRefused } from './credentials-refused.js';
 import { ackPacket } from './ack-packet.js';
 import { ackReasonProperties, refuses, type AckReason } from './ack-reason.js';
+import { disconnectError } from './disconnect-error.js';
 import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests, type DisconnectRequest } from './disconnect-packet.js';
 import { AuthExchange } from './auth-exchange.js';
 import { authPacket } from './auth-packet.js';
@@ -83,19 +82,20 @@ const UNSPECIFIED_ERROR = 0x80;
  * without sockets.
  *
  * It owns the connection lifecycle (attempts, CONNACK, keepalive, end) and the order of
- * every effect: it sequences the publish and subscribe flows, whose state and rules
- * live in modules that each hold one: `packet-ids` (the identifiers both share),
- * `outbound-flows` (QoS 1/2 publishes in flight, their window and acks), `publish-packet`
- * / `publish-outcome` (the PUBLISH kept, what its ack makes of it), `subscribe-flows`
- * (SUBSCRIBE / UNSUBSCRIBE awaiting their ack), `suback-refusal`, `subscription-table`
- * (who is subscribed to what, routing), `connect-packet` / `disconnect-packet` /
- * `subscribe-packet` / `auth-packet` / `ack-packet` (what goes out), `server-limits` (what a CONNACK
- * says), `publish-refusal` and `packet-fits` (what may not go out), `with-topic-alias`
- * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
- * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
- * Maximum), `auth-exchange` (enhanced authentication), `reconnect-attempts` (backoff,
- * redirects), `keepalive` (when to PINGREQ, the PINGRESP deadline), `message-router`
- * (an incoming message to its streams), `inbound-auth` (what a server's AUTH means).
+ * every effect. The state and rules it sequences live in modules with one job each:
+ * - connection: `connack-verdict` (accepted, refused, or a violation), `server-limits`
+ *   (what a CONNACK allows), `keepalive` (when to PINGREQ), `reconnect-attempts`
+ *   (backoff, redirects), `disconnect-error`, `auth-exchange` / `inbound-auth`
+ *   (enhanced authentication);
+ * - publishing: `packet-ids`, `outbound-flows` (QoS 1/2 in flight, window, acks),
+ *   `offline-queue` (unsent, durable), `publish-refusal` / `packet-fits` (what may not
+ *   go out), `publish-outcome`, `with-topic-alias` / `outgoing-aliases`;
+ * - receiving: `incoming-aliases`, `message-router` (a message to its streams),
+ *   `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive Maximum);
+ * - subscribing: `subscription-table` (who is subscribed to what), `subscribe-flows`
+ *   (awaiting SUBACK / UNSUBACK), `subscribe-refusal` / `suback-refusal`;
+ * - what goes out: `connect-packet`, `disconnect-packet`, `publish-packet`,
+ *   `subscribe-packet`, `auth-packet`, `ack-packet`.
  *
  * @example
  * ```ts
@@ -566,7 +566,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         // MQTT-3.2.0-2: at most one CONNACK per connection.
         return this.violation(new MqttProtocolError('second CONNACK on one connection (MQTT-3.2.0-2)', PROTOCOL_ERROR));
       case 'disconnect':
-        if (this.version === 5) return this.onDisconnect(packet);
+        if (this.version === 5) return this.lose(disconnectError(packet));
         return this.violation(new MqttProtocolError('DISCONNECT from the server in MQTT 3.x', PROTOCOL_ERROR));
       case 'auth':
         if (this.version === 5) return this.onAuth(packet);
@@ -590,31 +590,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private onConnack(packet: ConnackPacket): void {
     this.output.disarm('connect');
     this.auth.connected();
-    const refusal = connackRefusal(packet, this.config.protocolVersion);
-    if (refusal !== undefined) {
-      const why = packet.properties?.reasonString;
-      const error = new MqttConnectionError(
-        `connection refused: ${refusal.reason} (${refusal.code})${why === undefined ? '' : `: ${why}`}`,
-        refusal.code,
-        undefined,
-        packet.properties,
-      );
+    const verdict = connackVerdict(packet, this.config, this.sentClean);
+    if (verdict instanceof MqttProtocolError) return this.violation(verdict);
+    if (verdict !== undefined) {
       this.teardown();
-      // Credentials asked afresh per attempt may be better next time (an expired token).
-      const retried = this.config.askedCredentials === true && credentialsRefused(refusal.code, this.config.protocolVersion);
-      if (refusal.fatal && !retried) this.shutdown(error);
-      else this.retry(error);
-      return;
-    }
-    const method = this.version === 5 ? packet.properties?.authenticationMethod : undefined;
-    if (method !== undefined && method !== this.config.authentication?.method) {
-      // MQTT-4.12.0-5 / MQTT-4.12.0-6: the CONNECT's method, or none when it named none.
-      this.violation(new MqttProtocolError(`CONNACK with Authentication Method "${method}" (MQTT-4.12.0-5, MQTT-4.12.0-6)`, PROTOCOL_ERROR));
-      return;
-    }
-    if (this.sentClean && packet.sessionPresent) {
-      // MQTT-3.2.2-4 (5) / MQTT-3.2.2-1 (3.1.1): no session after a clean start.
-      this.violation(new MqttProtocolError('CONNACK says session present after a clean start (MQTT-3.2.2-4)', PROTOCOL_ERROR));
+      if (verdict.fatal) this.shutdown(verdict.error);
+      else this.retry(verdict.error);
       return;
     }
     this.phase = 'connected';
@@ -804,19 +785,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private onPingresp(): void {
     const delay = this.keepalive.pingresp(this.now);
     if (delay !== undefined) this.output.arm('keepalive', delay);
-  }
-
-  private onDisconnect(packet: DisconnectPacket): void {
-    const code = packet.reasonCode ?? 0;
-    const why = packet.properties?.reasonString;
-    this.lose(
-      new MqttConnectionError(
-        `the server sent DISCONNECT (${code})${why === undefined ? '' : `: ${why}`}`,
-        code,
-        undefined,
-        packet.properties,
-      ),
-    );
   }
 
   // ---------------------------------------------------------------- decisions
