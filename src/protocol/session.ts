@@ -67,7 +67,6 @@ type Phase = 'idle' | 'opening' | 'connack' | 'connected' | 'waiting' | 'closed'
 
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
-const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 
 /** AUTH reason codes the client sends (MQTT 5 3.15.2.1). */
 const CONTINUE_AUTHENTICATION = 0x18;
@@ -661,38 +660,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private onPublish(packet: PublishPacket): void {
-    let topic = packet.topic;
-    const alias = packet.properties?.topicAlias;
-    if (alias !== undefined) {
-      const resolved = this.aliases.resolve(alias, topic);
-      if (typeof resolved !== 'string') {
-        this.violation(resolved);
-        return;
-      }
-      topic = resolved;
-    }
+    const topic = this.aliases.topicOf(packet);
+    if (typeof topic !== 'string') return this.violation(topic);
     const qos = packet.qos;
-    if (qos === 2) {
-      const id = packet.messageId as number;
-      if (this.acks.awaitsPubrel(id)) {
-        // MQTT-4.3.3-10 (5) / MQTT-4.3.3-2 (3.1.1): until PUBREL, acknowledge again, deliver
-        // once. A PUBREC still waiting for manual acks goes when they come.
-        if (!this.acks.pubrecHeld(id)) this.sendAck(2, id);
-        return;
-      }
-    }
-    if (qos !== 0 && this.acks.full()) {
-      // MQTT-3.3.4-9: the server sent more unacknowledged QoS 1/2 messages than our
-      // Receive Maximum; MQTT 5 4.9: DISCONNECT with 0x93 (Receive Maximum exceeded).
-      this.violation(
-        new MqttProtocolError(
-          `the server sent more than Receive Maximum (${this.acks.limit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
-          RECEIVE_MAXIMUM_EXCEEDED,
-        ),
-      );
+    // A QoS 2 repeat is acknowledged again, not delivered; one over our Receive Maximum is a violation.
+    const admitted = qos === 0 ? 'deliver' : this.acks.admit(qos, packet.messageId as number);
+    if (admitted !== 'deliver') {
+      if (admitted === 'pubrec') this.sendAck(2, packet.messageId as number);
+      else if (admitted !== 'held') this.violation(admitted);
       return;
     }
-    if (qos === 2) this.acks.receivedQos2(packet.messageId as number);
     const message: MqttMessage =
       packet.properties === undefined
         ? { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup }
