@@ -372,36 +372,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       else this.output.streamComplete(stream);
       return;
     }
-    const filter = stream.filter;
-    const qos = stream.options.qos ?? 0;
     if (this.phase === 'connected' && this.version === 5) {
       // Known from this connection's CONNACK: fail here rather than be disconnected.
-      const refusal = subscribeRefusal(filter, stream.options, this.limits.capabilities);
+      const refusal = subscribeRefusal(stream.filter, stream.options, this.limits.capabilities);
       if (refusal !== undefined) {
         this.output.streamError(stream, refusal);
         return;
       }
     }
-    const sub = this.subs.get(filter);
-    if (sub === undefined) {
-      const own = stream.options.subscriptionIdentifier;
-      const id =
-        this.version !== 5 ? 0 : (own ?? (this.limits.capabilities.subscriptionIdentifiersAvailable ? this.subs.allocateId() : 0));
-      const created = this.subs.create(stream, id);
-      if (this.phase === 'connected') this.sendSubscribe(created, [stream]);
-      return;
-    }
-    this.subs.join(sub, stream);
-    if (qos > sub.qos) {
-      sub.qos = qos;
-      sub.options = stream.options;
-      if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
-    } else if (sub.pending !== undefined) {
-      sub.pending.streams.push(stream);
-    } else if (sub.granted >= qos) {
-      // The server holds the subscription already (in this session): nothing to wait for.
-      this.output.subscribed(stream);
-    }
+    const identifiers = this.version !== 5 ? 'none' : this.limits.capabilities.subscriptionIdentifiersAvailable ? 'any' : 'given';
+    const added = this.subs.add(stream, identifiers);
+    // 'subscribed': the server holds the subscription already (in this session).
+    if (added === 'subscribed') this.output.subscribed(stream);
+    else if (added !== 'wait' && this.phase === 'connected') this.sendSubscribe(added, [stream]);
   }
 
   /**
