@@ -1,5 +1,5 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
-import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
+import { MqttProtocolError } from '../packets/errors.js';
 import type {
   AckProperties,
   AuthPacket,
@@ -21,6 +21,8 @@ import type { Credentials } from './credentials.js';
 import { ackPacket } from './ack-packet.js';
 import { ackReasonProperties, refuses, type AckReason } from './ack-reason.js';
 import { disconnectError } from './disconnect-error.js';
+import { connectionClosedError } from './connection-closed-error.js';
+import { unexpectedPacket } from './unexpected-packet.js';
 import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests, type DisconnectRequest } from './disconnect-packet.js';
 import { AuthExchange } from './auth-exchange.js';
 import { authPacket } from './auth-packet.js';
@@ -84,7 +86,8 @@ const UNSPECIFIED_ERROR = 0x80;
  * every effect. The state and rules it sequences live in modules with one job each:
  * - connection: `connack-verdict` (accepted, refused, or a violation), `server-limits`
  *   (what a CONNACK allows), `keepalive` (when to PINGREQ), `reconnect-attempts`
- *   (backoff, redirects), `disconnect-error`, `auth-exchange` / `inbound-auth`
+ *   (backoff, redirects), `unexpected-packet` / `disconnect-error` /
+ *   `connection-closed-error` (why it ends), `auth-exchange` / `inbound-auth`
  *   (enhanced authentication);
  * - publishing: `packet-ids`, `outbound-flows` (QoS 1/2 in flight, window, acks),
  *   `offline-queue` (unsent, durable), `publish-refusal` / `packet-fits` (what may not
@@ -220,13 +223,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   closed(error: Error | undefined, now: number): void {
     this.now = now;
     if (this.phase !== 'opening' && this.phase !== 'connack' && this.phase !== 'connected') return;
-    const opening = this.phase === 'opening';
-    if (error instanceof MqttError) this.lose(error);
-    else if (error === undefined) this.lose(new MqttConnectionError('connection closed by the server'));
-    else {
-      const what = opening ? 'could not connect' : 'connection lost';
-      this.lose(new MqttConnectionError(`${what}: ${error.message}`, undefined, error));
-    }
+    this.lose(connectionClosedError(error, this.phase === 'opening'));
   }
 
   /**
@@ -520,11 +517,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   received(packet: Packet, now: number): void {
     this.now = now;
     if (this.phase === 'connack') {
-      // MQTT-3.2.0-1: the first packet from the server is CONNACK.
-      if (packet.cmd === 'connack') this.onConnack(packet);
-      else if (packet.cmd === 'auth' && this.version === 5) this.onAuth(packet);
-      else this.violation(new MqttProtocolError(`${packet.cmd} before CONNACK (MQTT-3.2.0-1)`, PROTOCOL_ERROR));
-      return;
+      if (packet.cmd === 'connack') return this.onConnack(packet);
+      if (packet.cmd === 'auth' && this.version === 5) return this.onAuth(packet);
+      return this.violation(unexpectedPacket(packet.cmd, this.version, true));
     }
     if (this.phase !== 'connected') return;
     switch (packet.cmd) {
@@ -544,19 +539,15 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         return this.subFlows.unsuback(packet.messageId);
       case 'pingresp':
         return this.onPingresp();
-      case 'connack':
-        // MQTT-3.2.0-2: at most one CONNACK per connection.
-        return this.violation(new MqttProtocolError('second CONNACK on one connection (MQTT-3.2.0-2)', PROTOCOL_ERROR));
       case 'disconnect':
         if (this.version === 5) return this.lose(disconnectError(packet));
-        return this.violation(new MqttProtocolError('DISCONNECT from the server in MQTT 3.x', PROTOCOL_ERROR));
+        break;
       case 'auth':
         if (this.version === 5) return this.onAuth(packet);
-        return this.violation(new MqttProtocolError('AUTH from the server in MQTT 3.x', PROTOCOL_ERROR));
-      default:
-        // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ travel client → server only.
-        return this.violation(new MqttProtocolError(`${packet.cmd} from the server`, PROTOCOL_ERROR));
+        break;
     }
+    // A second CONNACK, DISCONNECT or AUTH in 3.x, what travels client → server only.
+    this.violation(unexpectedPacket(packet.cmd, this.version, false));
   }
 
   /** MQTT 5 enhanced authentication (4.12): a challenge, or the end of a re-authentication. */
