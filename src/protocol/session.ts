@@ -32,7 +32,6 @@ import {
   MqttClosedError,
   MqttConnectionError,
   MqttPublishError,
-  MqttQueueFullError,
   MqttStoreError,
   MqttTimeoutError,
 } from './errors.js';
@@ -175,7 +174,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const limit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
     this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id, reason) => this.sendAck(qos, id, reason));
     // Queued by an earlier process: sent after the in-flight resends, in their order.
-    this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued);
+    this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued, config.queueLimit);
   }
 
   private get version(): ProtocolVersion {
@@ -318,22 +317,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.output.reject(request, new MqttClosedError('the client is closed', this.closedError));
       return;
     }
-    if (
-      this.phase === 'connected' &&
-      this.queue.size === 0 &&
-      (request.qos === 0 || !this.inflight.full)
-    ) {
+    if (this.phase === 'connected' && this.queue.size === 0 && (request.qos === 0 || !this.inflight.full)) {
       this.transmit(request);
       return;
     }
-    if (this.queue.size >= this.config.queueLimit) {
-      this.output.reject(
-        request,
-        new MqttQueueFullError(`the offline queue holds queueLimit (${this.config.queueLimit}) messages`),
-      );
-      return;
-    }
-    const error = this.queue.push(request);
+    const error = this.queue.push(request); // full, or the store failed
     if (error !== undefined) this.output.reject(request, error);
   }
 
