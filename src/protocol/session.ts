@@ -38,6 +38,7 @@ import {
 import { OutgoingAliases } from './outgoing-aliases.js';
 import { InboundAcks } from './inbound-acks.js';
 import { IncomingAliases } from './incoming-aliases.js';
+import { enforcedReceiveMaximum } from './enforced-receive-maximum.js';
 import { Keepalive } from './keepalive.js';
 import { MessageRouter } from './message-router.js';
 import { fitPacket, packetFits, publishFits } from './packet-fits.js';
@@ -59,7 +60,7 @@ import { republish } from './republish.js';
 import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
-import { DEFAULT_SERVER_LIMITS, RECEIVE_MAXIMUM_DEFAULT, serverLimits, type ServerLimits } from './server-limits.js';
+import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server-limits.js';
 import type { TopicStream } from './topic-stream.js';
 import { withTopicAlias } from './with-topic-alias.js';
 
@@ -92,7 +93,8 @@ const UNSPECIFIED_ERROR = 0x80;
  *   `offline-queue` (unsent, durable), `publish-refusal` / `packet-fits` (what may not
  *   go out), `publish-outcome`, `with-topic-alias` / `outgoing-aliases`;
  * - receiving: `incoming-aliases`, `message-router` (a message to its streams),
- *   `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive Maximum);
+ *   `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive Maximum, as
+ *   `enforced-receive-maximum` says);
  * - subscribing: `subscription-table` (who is subscribed to what), `subscribe-flows`
  *   (awaiting SUBACK / UNSUBACK), `subscribe-refusal` / `suback-refusal`;
  * - what goes out: `connect-packet`, `disconnect-packet`, `publish-packet`,
@@ -168,10 +170,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const stored = this.config.store.load();
     this.inflight = new OutboundFlows<P>(this.config.store, stored.outgoing);
     this.ids = new PacketIds(this.inflight, this.subFlows);
-    // Our Receive Maximum, enforced when below 65535 (MQTT 5) unless turned off.
-    const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
-    const enforced = config.enforceReceiveMaximum !== false;
-    const limit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    const limit = enforcedReceiveMaximum(config);
     this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id, reason) => this.sendAck(qos, id, reason));
     // Queued by an earlier process: sent after the in-flight resends, in their order.
     this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued, config.queueLimit);
