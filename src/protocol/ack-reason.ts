@@ -1,5 +1,5 @@
 import { encode } from '../packets/encode.js';
-import type { UserProperties } from '../packets/packet.js';
+import type { PubackPacket, UserProperties } from '../packets/packet.js';
 
 /** The reason codes a PUBACK or PUBREC may carry (MQTT 5 3.4.2.1, 3.5.2.1: the same set). */
 const ACK_REASON_CODES: ReadonlySet<number> = new Set([0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99]);
@@ -78,4 +78,23 @@ export function checkAckReason(reason: AckReason): RangeError | TypeError | unde
  */
 export function refuses(reason: AckReason | undefined): boolean {
   return (reason?.reasonCode ?? 0) >= 0x80;
+}
+
+/**
+ * The properties a PUBACK / PUBREC carries for an answer.
+ *
+ * @example
+ * ```ts
+ * ackReasonProperties({ reasonCode: 0x99, reasonString: 'not JSON' }); // { reasonString: 'not JSON' }
+ * ackReasonProperties({ reasonCode: 0x80 });                           // undefined
+ * ```
+ * @param reason an answer to a message, if any.
+ * @returns its Reason String and User Properties, or `undefined` when it has neither.
+ */
+export function ackReasonProperties(reason: AckReason | undefined): PubackPacket['properties'] {
+  if (reason === undefined || (reason.reasonString === undefined && reason.userProperties === undefined)) return undefined;
+  const properties: NonNullable<PubackPacket['properties']> = {};
+  if (reason.reasonString !== undefined) properties.reasonString = reason.reasonString;
+  if (reason.userProperties !== undefined) properties.userProperties = reason.userProperties;
+  return properties;
 }

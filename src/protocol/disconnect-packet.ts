@@ -39,3 +39,46 @@ export function disconnectPacket(version: ProtocolVersion, request: DisconnectRe
   if (Object.keys(properties).length > 0) packet.properties = properties;
   return packet;
 }
+
+/**
+ * What a later `end()` (a forced one after a graceful one) makes of the DISCONNECT the
+ * first asked for: its defined fields replace those of the earlier request, its
+ * `undefined` ones hide nothing.
+ *
+ * @example
+ * ```ts
+ * mergeDisconnectRequests({ reasonCode: 4, reasonString: 'bye' }, { reasonCode: undefined, reasonString: 'now' });
+ * // { reasonCode: 4, reasonString: 'now' }
+ * ```
+ * @param earlier what was asked so far.
+ * @param later what the new call asks.
+ * @returns the request in force.
+ */
+export function mergeDisconnectRequests(earlier: DisconnectRequest, later: DisconnectRequest): DisconnectRequest {
+  const merged: { -readonly [K in keyof DisconnectRequest]: DisconnectRequest[K] } = { ...earlier };
+  if (later.reasonCode !== undefined) merged.reasonCode = later.reasonCode;
+  if (later.sessionExpiryInterval !== undefined) merged.sessionExpiryInterval = later.sessionExpiryInterval;
+  if (later.reasonString !== undefined) merged.reasonString = later.reasonString;
+  if (later.userProperties !== undefined) merged.userProperties = later.userProperties;
+  return merged;
+}
+
+/**
+ * Why a DISCONNECT may not carry `sessionExpiryInterval`, if it may not: MQTT 5
+ * 3.14.2.2.2 forbids a non-zero value when the interval in force is 0 (the same rule
+ * {@link disconnectPacket} applies by leaving it out).
+ *
+ * @example
+ * ```ts
+ * disconnectExpiryRefusal(5, 0, 60);    // 'sessionExpiryInterval: the Session Expiry Interval in force is 0, …'
+ * disconnectExpiryRefusal(5, 3600, 60); // undefined
+ * ```
+ * @param version the protocol version of the connection.
+ * @param inForce the Session Expiry Interval in force, seconds.
+ * @param asked the value asked for, seconds.
+ * @returns the reason, or `undefined` when it may be sent.
+ */
+export function disconnectExpiryRefusal(version: ProtocolVersion, inForce: number, asked: number): string | undefined {
+  if (version !== 5 || inForce !== 0 || asked === 0) return undefined;
+  return 'sessionExpiryInterval: the Session Expiry Interval in force is 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent';
+}

@@ -1,6 +1,10 @@
+import { MqttProtocolError } from '../packets/errors.js';
 import type { SessionStore } from '../store/session-store.js';
 import { strongerReason, type AckReason } from './ack-reason.js';
 import type { TopicStream } from './topic-stream.js';
+
+/** Receive Maximum exceeded (MQTT 5 reason code). */
+const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 
 /** An inbound QoS 1/2 PUBLISH whose PUBACK / PUBREC is held back. */
 interface HeldAck<S> {
@@ -86,6 +90,30 @@ export class InboundAcks<S extends TopicStream> {
   receivedQos2(id: number): void {
     this.incoming.set(id, false);
     if (this.limit > 0) this.unreleased.add(id);
+  }
+
+  /**
+   * A QoS 1/2 PUBLISH arrived: whether it is delivered. A QoS 2 one whose id awaits
+   * PUBREL was delivered already: acknowledged again, delivered once (MQTT-4.3.3-10 in
+   * 5, MQTT-4.3.3-2 in 3.1.1), and its PUBREC, when held back for manual acks, goes when
+   * they come. A new one beyond our Receive Maximum is a protocol error (MQTT-3.3.4-9;
+   * MQTT 5 4.9: DISCONNECT 0x93). A new QoS 2 id now awaits PUBREL.
+   *
+   * @param qos its QoS.
+   * @param id its packet id.
+   * @returns `'deliver'`; `'pubrec'` (deliver nothing, send its PUBREC again);
+   *   `'held'` (deliver nothing, send nothing); or the error to disconnect with.
+   */
+  admit(qos: 1 | 2, id: number): 'deliver' | 'pubrec' | 'held' | MqttProtocolError {
+    if (qos === 2 && this.awaitsPubrel(id)) return this.pubrecHeld(id) ? 'held' : 'pubrec';
+    if (this.full()) {
+      return new MqttProtocolError(
+        `the server sent more than Receive Maximum (${this.limit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
+        RECEIVE_MAXIMUM_EXCEEDED,
+      );
+    }
+    if (qos === 2) this.receivedQos2(id);
+    return 'deliver';
   }
 
   /** @returns the receipt of a QoS 1/2 PUBLISH being delivered. */

@@ -1,4 +1,5 @@
 import { MqttProtocolError } from '../packets/errors.js';
+import type { PublishPacket } from '../packets/packet.js';
 
 /** Topic Alias invalid (MQTT 5 reason code). */
 const TOPIC_ALIAS_INVALID = 0x94;
@@ -14,6 +15,7 @@ const TOPIC_ALIAS_INVALID = 0x94;
  * aliases.resolve(3, 'a/b'); // 'a/b' (alias 3 set)
  * aliases.resolve(3, '');    // 'a/b'
  * aliases.resolve(11, 'x');  // MqttProtocolError 0x94
+ * aliases.topicOf(publish);  // its topic, through its alias if it has one
  * ```
  */
 export class IncomingAliases {
@@ -23,6 +25,18 @@ export class IncomingAliases {
    * @param maximum the Topic Alias Maximum we sent in CONNECT (0: none allowed).
    */
   constructor(private readonly maximum: number) {}
+
+  /**
+   * The topic of an incoming PUBLISH: its topic name, or what its Topic Alias stands
+   * for (see {@link resolve}).
+   *
+   * @param packet the PUBLISH.
+   * @returns the topic, or the error to disconnect with (0x94, Topic Alias invalid).
+   */
+  topicOf(packet: PublishPacket): string | MqttProtocolError {
+    const alias = packet.properties?.topicAlias;
+    return alias === undefined ? packet.topic : this.resolve(alias, packet.topic);
+  }
 
   /**
    * The topic of a PUBLISH that carries `alias`.

@@ -1,20 +1,20 @@
 import type { ProtocolVersion, PublishPacket } from '../packets/packet.js';
 import type { SessionStore, StoredQueued } from '../store/session-store.js';
-import type { MqttStoreError } from './errors.js';
+import { MqttQueueFullError, type MqttStoreError } from './errors.js';
 import { PublishQueue } from './publish-queue.js';
 import type { PublishRequest } from './publish-request.js';
 import { RestoredPublish } from './restored-publish.js';
 
 /**
- * The publishes not sent yet (offline, or behind a full window), in order, and durable:
+ * The publishes not sent yet (offline, or behind a full window), in order, bounded, and durable:
  * a QoS 1/2 one is in the store, under an increasing queue number, from the moment it
  * is queued until it is sent (`putOutgoing` moves it) or forgotten. Those an earlier
  * process queued come first, as {@link RestoredPublish}.
  *
  * @example
  * ```ts
- * const queue = new OfflineQueue<Request>(store, 5, store.load().queued);
- * const error = queue.push(request);          // a store failure: not queued
+ * const queue = new OfflineQueue<Request>(store, 5, store.load().queued, 1000);
+ * const error = queue.push(request);          // full, or a store failure: not queued
  * const entry = queue.peek(), seq = queue.take(); // sent: putOutgoing(packet, seq)
  * ```
  */
@@ -28,11 +28,13 @@ export class OfflineQueue<P extends PublishRequest> {
    * @param store where queued QoS 1/2 publishes live across restarts.
    * @param version the protocol version (properties are stored in MQTT 5 only).
    * @param restored what an earlier process left queued, by ascending `seq`.
+   * @param limit how many publishes may wait (restored ones count); no limit by default.
    */
   constructor(
     private readonly store: Pick<SessionStore, 'putQueued' | 'deleteQueued'>,
     private readonly version: ProtocolVersion,
     restored: readonly StoredQueued[],
+    private readonly limit = Infinity,
   ) {
     for (const { seq, packet } of restored) {
       this.queue.push(new RestoredPublish(seq, packet));
@@ -54,12 +56,17 @@ export class OfflineQueue<P extends PublishRequest> {
   }
 
   /**
-   * Queues a publish at the end; a QoS 1/2 one goes to the store first.
+   * Queues a publish at the end, unless the queue holds `limit` already; a QoS 1/2 one
+   * goes to the store first.
    *
    * @param request the publish.
-   * @returns the store's error when that failed (then it is not queued).
+   * @returns a `MqttQueueFullError` when full, the store's error when that failed (in
+   *   both cases it is not queued).
    */
-  push(request: P): MqttStoreError | undefined {
+  push(request: P): MqttQueueFullError | MqttStoreError | undefined {
+    if (this.queue.size >= this.limit) {
+      return new MqttQueueFullError(`the offline queue holds queueLimit (${this.limit}) messages`);
+    }
     if (request.qos > 0) {
       const seq = this.nextSeq;
       const { topic, payload, qos, retain } = request;

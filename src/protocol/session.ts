@@ -1,10 +1,9 @@
 import type { MqttMessage } from '../packets/mqtt-message.js';
-import { MqttError, MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
+import { MqttProtocolError } from '../packets/errors.js';
 import type {
   AckProperties,
   AuthPacket,
   ConnackPacket,
-  DisconnectPacket,
   Packet,
   PubackPacket,
   PubcompPacket,
@@ -16,27 +15,32 @@ import type {
   QoS,
   SubackPacket,
 } from '../packets/packet.js';
-import { connackRefusal } from './connack-refusal.js';
+import { connackVerdict } from './connack-verdict.js';
 import { connectPacket } from './connect-packet.js';
 import type { Credentials } from './credentials.js';
-import { credentialsRefused } from './credentials-refused.js';
-import { refuses, type AckReason } from './ack-reason.js';
-import { disconnectPacket, type DisconnectRequest } from './disconnect-packet.js';
-import type { AuthChallenge } from './auth-challenge.js';
+import { ackPacket } from './ack-packet.js';
+import { ackReasonProperties, refuses, type AckReason } from './ack-reason.js';
+import { disconnectError } from './disconnect-error.js';
+import { connectionClosedError } from './connection-closed-error.js';
+import { unexpectedPacket } from './unexpected-packet.js';
+import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests, type DisconnectRequest } from './disconnect-packet.js';
 import { AuthExchange } from './auth-exchange.js';
 import { authPacket } from './auth-packet.js';
+import { inboundAuth } from './inbound-auth.js';
 import {
   MqttAuthenticationError,
   MqttClosedError,
   MqttConnectionError,
   MqttPublishError,
-  MqttQueueFullError,
   MqttStoreError,
   MqttTimeoutError,
 } from './errors.js';
 import { OutgoingAliases } from './outgoing-aliases.js';
 import { InboundAcks } from './inbound-acks.js';
 import { IncomingAliases } from './incoming-aliases.js';
+import { enforcedReceiveMaximum } from './enforced-receive-maximum.js';
+import { Keepalive } from './keepalive.js';
+import { MessageRouter } from './message-router.js';
 import { fitPacket, packetFits, publishFits } from './packet-fits.js';
 import { guardStore } from './guard-store.js';
 import { OfflineQueue } from './offline-queue.js';
@@ -56,7 +60,7 @@ import { republish } from './republish.js';
 import { RestoredPublish } from './restored-publish.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionOutput, TimerName } from './session-output.js';
-import { DEFAULT_SERVER_LIMITS, RECEIVE_MAXIMUM_DEFAULT, serverLimits, type ServerLimits } from './server-limits.js';
+import { DEFAULT_SERVER_LIMITS, serverLimits, type ServerLimits } from './server-limits.js';
 import type { TopicStream } from './topic-stream.js';
 import { withTopicAlias } from './with-topic-alias.js';
 
@@ -65,10 +69,8 @@ type Phase = 'idle' | 'opening' | 'connack' | 'connected' | 'waiting' | 'closed'
 
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
-const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 
-/** AUTH reason codes (MQTT 5 3.15.2.1). */
-const AUTH_SUCCESS = 0x00;
+/** AUTH reason codes the client sends (MQTT 5 3.15.2.1). */
 const CONTINUE_AUTHENTICATION = 0x18;
 const REAUTHENTICATE = 0x19;
 /** DISCONNECT 0x80 (Unspecified error): the client gives up an authentication exchange. */
@@ -81,18 +83,22 @@ const UNSPECIFIED_ERROR = 0x80;
  * without sockets.
  *
  * It owns the connection lifecycle (attempts, CONNACK, keepalive, end) and the order of
- * every effect: it sequences the publish and subscribe flows, whose state and rules
- * live in modules that each hold one: `packet-ids` (the identifiers both share),
- * `outbound-flows` (QoS 1/2 publishes in flight, their window and acks), `publish-packet`
- * / `publish-outcome` (the PUBLISH kept, what its ack makes of it), `subscribe-flows`
- * (SUBSCRIBE / UNSUBSCRIBE awaiting their ack), `suback-refusal`, `subscription-table`
- * (who is subscribed to what, routing), `connect-packet` / `disconnect-packet` /
- * `subscribe-packet` / `auth-packet` (what goes out), `server-limits` (what a CONNACK
- * says), `publish-refusal` and `packet-fits` (what may not go out), `with-topic-alias`
- * and `outgoing-aliases` / `incoming-aliases` (topic aliases), `offline-queue` (unsent
- * publishes, durable), `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive
- * Maximum), `auth-exchange` (enhanced authentication), `reconnect-attempts` (backoff,
- * redirects).
+ * every effect. The state and rules it sequences live in modules with one job each:
+ * - connection: `connack-verdict` (accepted, refused, or a violation), `server-limits`
+ *   (what a CONNACK allows), `keepalive` (when to PINGREQ), `reconnect-attempts`
+ *   (backoff, redirects), `unexpected-packet` / `disconnect-error` /
+ *   `connection-closed-error` (why it ends), `auth-exchange` / `inbound-auth`
+ *   (enhanced authentication);
+ * - publishing: `packet-ids`, `outbound-flows` (QoS 1/2 in flight, window, acks),
+ *   `offline-queue` (unsent, durable), `publish-refusal` / `packet-fits` (what may not
+ *   go out), `publish-outcome`, `with-topic-alias` / `outgoing-aliases`;
+ * - receiving: `incoming-aliases`, `message-router` (a message to its streams),
+ *   `inbound-acks` (PUBACK / PUBREC order, QoS 2 ids, our Receive Maximum, as
+ *   `enforced-receive-maximum` says);
+ * - subscribing: `subscription-table` (who is subscribed to what), `subscribe-flows`
+ *   (awaiting SUBACK / UNSUBACK), `subscribe-refusal` / `suback-refusal`;
+ * - what goes out: `connect-packet`, `disconnect-packet`, `publish-packet`,
+ *   `subscribe-packet`, `auth-packet`, `ack-packet`.
  *
  * @example
  * ```ts
@@ -105,7 +111,6 @@ const UNSPECIFIED_ERROR = 0x80;
 export class Session<P extends PublishRequest = PublishRequest, S extends TopicStream = TopicStream> {
   private phase: Phase = 'idle';
   private now = 0;
-  private lastSent = 0;
   private clientId: string;
   /** A CONNACK accepted a connection once: MQTT 5 reconnects ask to resume. */
   private everConnected = false;
@@ -115,7 +120,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private ending = false;
   /** What `end()` asked of the DISCONNECT. */
   private endRequest: DisconnectRequest = {};
-  /** MQTT 5 Session Expiry Interval in force: the CONNECT's, or the CONNACK's when it sent one. */
   /** MQTT 5: the Session Expiry Interval in force: CONNECT's, or CONNACK's when it replaced it. */
   private sessionExpiry: number;
   private readonly auth = new AuthExchange();
@@ -123,7 +127,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** What the latest CONNACK said (kept while offline: its capabilities decide subscription ids). */
   private limits: ServerLimits = DEFAULT_SERVER_LIMITS;
-  private pingOutstanding = false;
+  /** When we last sent, and whether a PINGREQ awaits its PINGRESP. */
+  private readonly keepalive = new Keepalive();
   /** Inbound topic aliases (the server's), per connection. */
   private readonly aliases: IncomingAliases;
   /** Our automatic outbound aliases; `undefined` when off or the server allows none. */
@@ -142,23 +147,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
 
   /** The subscriptions by filter and by identifier, and the streams by topic. */
   private subs = new SubscriptionTable<S>();
-  /** The table's topic tree, read directly on the routing hot path. */
-  private tree = this.subs.tree;
   /** Filters dropped while offline that a resumed session may still hold. */
   private readonly stale = new Set<string>();
-  private routed: MqttMessage | undefined;
-  /** Receipt of the QoS 1/2 message being routed; 0 while routing QoS 0. */
-  private routedReceipt = 0;
-  /** The manual-ack streams the message being routed reached. */
-  private routedWaiting: Set<S> | undefined;
-  private readonly visit = (stream: S): void => {
-    if (this.routedReceipt !== 0 && stream.options.ack === 'manual') {
-      (this.routedWaiting ??= new Set()).add(stream);
-      this.output.deliver(stream, this.routed as MqttMessage, this.routedReceipt);
-      return;
-    }
-    this.output.deliver(stream, this.routed as MqttMessage);
-  };
+  /** Delivers an incoming message to its streams. */
+  private readonly router: MessageRouter<S>;
 
   /**
    * @param config the resolved options.
@@ -169,6 +161,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     private readonly output: SessionOutput<P, S>,
   ) {
     this.clientId = config.clientId;
+    this.router = new MessageRouter<S>(output);
     this.sessionExpiry = config.sessionExpiryInterval ?? config.properties?.sessionExpiryInterval ?? 0;
     this.attempts = new ReconnectAttempts(config.followRedirects === true, config.random);
     this.aliases = new IncomingAliases(config.properties?.topicAliasMaximum ?? 0);
@@ -177,13 +170,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const stored = this.config.store.load();
     this.inflight = new OutboundFlows<P>(this.config.store, stored.outgoing);
     this.ids = new PacketIds(this.inflight, this.subFlows);
-    // Our Receive Maximum, enforced when below 65535 (MQTT 5) unless turned off.
-    const receiveMaximum = config.protocolVersion === 5 ? (config.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT) : 0;
-    const enforced = config.enforceReceiveMaximum !== false;
-    const limit = enforced && receiveMaximum < RECEIVE_MAXIMUM_DEFAULT ? receiveMaximum : 0;
+    const limit = enforcedReceiveMaximum(config);
     this.acks = new InboundAcks<S>(limit, this.config.store, stored.incoming, (qos, id, reason) => this.sendAck(qos, id, reason));
     // Queued by an earlier process: sent after the in-flight resends, in their order.
-    this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued);
+    this.queue = new OfflineQueue<P>(this.config.store, config.protocolVersion, stored.queued, config.queueLimit);
   }
 
   private get version(): ProtocolVersion {
@@ -231,13 +221,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   closed(error: Error | undefined, now: number): void {
     this.now = now;
     if (this.phase !== 'opening' && this.phase !== 'connack' && this.phase !== 'connected') return;
-    const opening = this.phase === 'opening';
-    if (error instanceof MqttError) this.lose(error);
-    else if (error === undefined) this.lose(new MqttConnectionError('connection closed by the server'));
-    else {
-      const what = opening ? 'could not connect' : 'connection lost';
-      this.lose(new MqttConnectionError(`${what}: ${error.message}`, undefined, error));
-    }
+    this.lose(connectionClosedError(error, this.phase === 'opening'));
   }
 
   /**
@@ -271,7 +255,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (this.phase === 'waiting') this.attempt();
         return;
       case 'keepalive':
-        if (this.phase === 'connected') this.keepalive();
+        if (this.phase === 'connected') this.keepaliveFired();
         return;
       case 'end':
         if (this.ending && this.phase !== 'closed') this.finish();
@@ -288,8 +272,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * @returns the reason, or `undefined` when it may be sent.
    */
   endExpiryRefusal(sessionExpiryInterval: number): string | undefined {
-    if (this.version !== 5 || this.sessionExpiry !== 0 || sessionExpiryInterval === 0) return undefined;
-    return 'sessionExpiryInterval: the Session Expiry Interval in force is 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent';
+    return disconnectExpiryRefusal(this.version, this.sessionExpiry, sessionExpiryInterval);
   }
 
   /**
@@ -309,7 +292,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (this.phase === 'closed' || (this.ending && !force)) return;
     this.ending = true;
     // A later end() (force after a graceful one) adds to what the first asked.
-    this.endRequest = { ...this.endRequest, ...definedOf(request) };
+    this.endRequest = mergeDisconnectRequests(this.endRequest, request);
     this.rejectQueued(new MqttClosedError('the client was ended before the message was sent'));
     if (!force && this.phase === 'connected' && this.inflight.size > 0) {
       this.output.arm('end', this.config.connectTimeout);
@@ -333,22 +316,11 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       this.output.reject(request, new MqttClosedError('the client is closed', this.closedError));
       return;
     }
-    if (
-      this.phase === 'connected' &&
-      this.queue.size === 0 &&
-      (request.qos === 0 || !this.inflight.full)
-    ) {
+    if (this.phase === 'connected' && this.queue.size === 0 && (request.qos === 0 || !this.inflight.full)) {
       this.transmit(request);
       return;
     }
-    if (this.queue.size >= this.config.queueLimit) {
-      this.output.reject(
-        request,
-        new MqttQueueFullError(`the offline queue holds queueLimit (${this.config.queueLimit}) messages`),
-      );
-      return;
-    }
-    const error = this.queue.push(request);
+    const error = this.queue.push(request); // full, or the store failed
     if (error !== undefined) this.output.reject(request, error);
   }
 
@@ -384,36 +356,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       else this.output.streamComplete(stream);
       return;
     }
-    const filter = stream.filter;
-    const qos = stream.options.qos ?? 0;
     if (this.phase === 'connected' && this.version === 5) {
       // Known from this connection's CONNACK: fail here rather than be disconnected.
-      const refusal = subscribeRefusal(filter, stream.options, this.limits.capabilities);
+      const refusal = subscribeRefusal(stream.filter, stream.options, this.limits.capabilities);
       if (refusal !== undefined) {
         this.output.streamError(stream, refusal);
         return;
       }
     }
-    const sub = this.subs.get(filter);
-    if (sub === undefined) {
-      const own = stream.options.subscriptionIdentifier;
-      const id =
-        this.version !== 5 ? 0 : (own ?? (this.limits.capabilities.subscriptionIdentifiersAvailable ? this.subs.allocateId() : 0));
-      const created = this.subs.create(stream, id);
-      if (this.phase === 'connected') this.sendSubscribe(created, [stream]);
-      return;
-    }
-    this.subs.join(sub, stream);
-    if (qos > sub.qos) {
-      sub.qos = qos;
-      sub.options = stream.options;
-      if (this.phase === 'connected') this.sendSubscribe(sub, [stream]);
-    } else if (sub.pending !== undefined) {
-      sub.pending.streams.push(stream);
-    } else if (sub.granted >= qos) {
-      // The server holds the subscription already (in this session): nothing to wait for.
-      this.output.subscribed(stream);
-    }
+    const identifiers = this.version !== 5 ? 'none' : this.limits.capabilities.subscriptionIdentifiersAvailable ? 'any' : 'given';
+    const added = this.subs.add(stream, identifiers);
+    // 'subscribed': the server holds the subscription already (in this session).
+    if (added === 'subscribed') this.output.subscribed(stream);
+    else if (added !== 'wait' && this.phase === 'connected') this.sendSubscribe(added, [stream]);
   }
 
   /**
@@ -549,11 +504,9 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   received(packet: Packet, now: number): void {
     this.now = now;
     if (this.phase === 'connack') {
-      // MQTT-3.2.0-1: the first packet from the server is CONNACK.
-      if (packet.cmd === 'connack') this.onConnack(packet);
-      else if (packet.cmd === 'auth' && this.version === 5) this.onAuth(packet);
-      else this.violation(new MqttProtocolError(`${packet.cmd} before CONNACK (MQTT-3.2.0-1)`, PROTOCOL_ERROR));
-      return;
+      if (packet.cmd === 'connack') return this.onConnack(packet);
+      if (packet.cmd === 'auth' && this.version === 5) return this.onAuth(packet);
+      return this.violation(unexpectedPacket(packet.cmd, this.version, true));
     }
     if (this.phase !== 'connected') return;
     switch (packet.cmd) {
@@ -573,82 +526,36 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         return this.subFlows.unsuback(packet.messageId);
       case 'pingresp':
         return this.onPingresp();
-      case 'connack':
-        // MQTT-3.2.0-2: at most one CONNACK per connection.
-        return this.violation(new MqttProtocolError('second CONNACK on one connection (MQTT-3.2.0-2)', PROTOCOL_ERROR));
       case 'disconnect':
-        if (this.version === 5) return this.onDisconnect(packet);
-        return this.violation(new MqttProtocolError('DISCONNECT from the server in MQTT 3.x', PROTOCOL_ERROR));
+        if (this.version === 5) return this.lose(disconnectError(packet));
+        break;
       case 'auth':
         if (this.version === 5) return this.onAuth(packet);
-        return this.violation(new MqttProtocolError('AUTH from the server in MQTT 3.x', PROTOCOL_ERROR));
-      default:
-        // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ travel client → server only.
-        return this.violation(new MqttProtocolError(`${packet.cmd} from the server`, PROTOCOL_ERROR));
+        break;
     }
+    // A second CONNACK, DISCONNECT or AUTH in 3.x, what travels client → server only.
+    this.violation(unexpectedPacket(packet.cmd, this.version, false));
   }
 
   /** MQTT 5 enhanced authentication (4.12): a challenge, or the end of a re-authentication. */
   private onAuth(packet: AuthPacket): void {
-    const method = this.config.authentication?.method;
-    if (method === undefined) {
-      this.violation(new MqttProtocolError('AUTH from the server, but CONNECT had no Authentication Method (MQTT-4.12.0-6)', PROTOCOL_ERROR));
-      return;
-    }
-    const theirs = packet.properties?.authenticationMethod;
-    if (theirs !== method) {
-      this.violation(
-        new MqttProtocolError(`AUTH with Authentication Method ${JSON.stringify(theirs)}, not "${method}" (MQTT-4.12.0-5)`, PROTOCOL_ERROR),
-      );
-      return;
-    }
-    const code = packet.reasonCode;
-    if (code === CONTINUE_AUTHENTICATION && (this.phase === 'connack' || this.auth.reauthenticating)) {
-      // MQTT-4.12.0-2: the server asks for more; the answer comes back as `authAnswer`.
-      const challenge: AuthChallenge = { reasonCode: code, method };
-      if (packet.properties?.authenticationData !== undefined) challenge.authenticationData = packet.properties.authenticationData;
-      if (packet.properties !== undefined) challenge.properties = packet.properties;
-      this.output.authChallenge(challenge, this.auth.challenged());
-      return;
-    }
-    if (code === AUTH_SUCCESS && this.phase === 'connected' && this.auth.reauthenticating) {
-      // 4.12.1: AUTH 0x00 ends a re-authentication (a first authentication ends with CONNACK).
-      this.auth.reauthenticated();
-      this.output.reauthenticated(undefined);
-      return;
-    }
-    // MQTT-3.15.2-1: 0x19 comes from clients only; 0x00 only ends a re-authentication.
-    this.violation(new MqttProtocolError(`unexpected AUTH with reason code ${code}`, PROTOCOL_ERROR));
+    const step = inboundAuth(packet, this.config.authentication?.method, this.phase === 'connack', this.auth.reauthenticating);
+    if (step instanceof MqttProtocolError) return this.violation(step);
+    // A challenge: the answer comes back as `authAnswer`.
+    if (step !== 'reauthenticated') return this.output.authChallenge(step, this.auth.challenged());
+    this.auth.reauthenticated();
+    this.output.reauthenticated(undefined);
   }
 
   private onConnack(packet: ConnackPacket): void {
     this.output.disarm('connect');
     this.auth.connected();
-    const refusal = connackRefusal(packet, this.config.protocolVersion);
-    if (refusal !== undefined) {
-      const why = packet.properties?.reasonString;
-      const error = new MqttConnectionError(
-        `connection refused: ${refusal.reason} (${refusal.code})${why === undefined ? '' : `: ${why}`}`,
-        refusal.code,
-        undefined,
-        packet.properties,
-      );
+    const verdict = connackVerdict(packet, this.config, this.sentClean);
+    if (verdict instanceof MqttProtocolError) return this.violation(verdict);
+    if (verdict !== undefined) {
       this.teardown();
-      // Credentials asked afresh per attempt may be better next time (an expired token).
-      const retried = this.config.askedCredentials === true && credentialsRefused(refusal.code, this.config.protocolVersion);
-      if (refusal.fatal && !retried) this.shutdown(error);
-      else this.retry(error);
-      return;
-    }
-    const method = this.version === 5 ? packet.properties?.authenticationMethod : undefined;
-    if (method !== undefined && method !== this.config.authentication?.method) {
-      // MQTT-4.12.0-5 / MQTT-4.12.0-6: the CONNECT's method, or none when it named none.
-      this.violation(new MqttProtocolError(`CONNACK with Authentication Method "${method}" (MQTT-4.12.0-5, MQTT-4.12.0-6)`, PROTOCOL_ERROR));
-      return;
-    }
-    if (this.sentClean && packet.sessionPresent) {
-      // MQTT-3.2.2-4 (5) / MQTT-3.2.2-1 (3.1.1): no session after a clean start.
-      this.violation(new MqttProtocolError('CONNACK says session present after a clean start (MQTT-3.2.2-4)', PROTOCOL_ERROR));
+      if (verdict.fatal) this.shutdown(verdict.error);
+      else this.retry(verdict.error);
       return;
     }
     this.phase = 'connected';
@@ -681,9 +588,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
     this.resend(sessionPresent);
     this.pump();
-    if (this.limits.keepaliveMs > 0) {
-      this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
-    }
+    const delay = this.keepalive.connected(this.limits.keepaliveMs, this.now);
+    if (delay !== undefined) this.output.arm('keepalive', delay);
   }
 
   /** The limits of the new connection, its outbound alias table, and the client id the server assigned. */
@@ -707,7 +613,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
         if (error !== undefined) this.output.storeError(error);
         this.write(flow.packet);
       } else if (flow.released) {
-        this.write(this.ack<PubrelPacket>('pubrel', id, 0));
+        this.write(ackPacket<PubrelPacket>(this.version, 'pubrel', id, 0));
       } else {
         this.write(this.inflight.duplicate(flow));
       }
@@ -715,58 +621,28 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private onPublish(packet: PublishPacket): void {
-    let topic = packet.topic;
-    const alias = packet.properties?.topicAlias;
-    if (alias !== undefined) {
-      const resolved = this.aliases.resolve(alias, topic);
-      if (typeof resolved !== 'string') {
-        this.violation(resolved);
-        return;
-      }
-      topic = resolved;
-    }
+    const topic = this.aliases.topicOf(packet);
+    if (typeof topic !== 'string') return this.violation(topic);
     const qos = packet.qos;
-    if (qos === 2) {
-      const id = packet.messageId as number;
-      if (this.acks.awaitsPubrel(id)) {
-        // MQTT-4.3.3-10 (5) / MQTT-4.3.3-2 (3.1.1): until PUBREL, acknowledge again, deliver
-        // once. A PUBREC still waiting for manual acks goes when they come.
-        if (!this.acks.pubrecHeld(id)) this.sendAck(2, id);
-        return;
-      }
-    }
-    if (qos !== 0 && this.acks.full()) {
-      // MQTT-3.3.4-9: the server sent more unacknowledged QoS 1/2 messages than our
-      // Receive Maximum; MQTT 5 4.9: DISCONNECT with 0x93 (Receive Maximum exceeded).
-      this.violation(
-        new MqttProtocolError(
-          `the server sent more than Receive Maximum (${this.acks.limit}) unacknowledged QoS 1/2 messages (MQTT-3.3.4-9)`,
-          RECEIVE_MAXIMUM_EXCEEDED,
-        ),
-      );
+    // A QoS 2 repeat is acknowledged again, not delivered; one over our Receive Maximum is a violation.
+    const admitted = qos === 0 ? 'deliver' : this.acks.admit(qos, packet.messageId as number);
+    if (admitted !== 'deliver') {
+      if (admitted === 'pubrec') this.sendAck(2, packet.messageId as number);
+      else if (admitted !== 'held') this.violation(admitted);
       return;
     }
-    if (qos === 2) this.acks.receivedQos2(packet.messageId as number);
     const message: MqttMessage =
       packet.properties === undefined
         ? { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup }
         : { topic, payload: packet.payload, qos, retain: packet.retain, dup: packet.dup, properties: packet.properties };
     this.output.message(message);
-    this.routed = message;
-    // MQTT-3.3.4-3 / -4: the identifiers say which of our subscriptions the copy is for.
     const ids = packet.properties?.subscriptionIdentifier;
     if (qos === 0) {
-      if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
-      this.routed = undefined;
+      this.router.route(this.subs, message, ids, 0);
       return;
     }
     const receipt = this.acks.receipt();
-    this.routedReceipt = receipt;
-    if (ids === undefined || !this.subs.routeByIds(ids, topic, this.visit)) this.tree.match(topic, this.visit);
-    const waiting = this.routedWaiting;
-    this.routed = undefined;
-    this.routedReceipt = 0;
-    this.routedWaiting = undefined;
+    const waiting = this.router.route(this.subs, message, ids, receipt);
     const id = packet.messageId as number;
     // MQTT-4.6.0-2 / MQTT-4.6.0-3: PUBACK / PUBREC in the order the PUBLISHes arrived.
     if (!this.acks.hold(receipt, qos, id, waiting)) this.sendAck(qos, id);
@@ -779,12 +655,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private sendAck(qos: 1 | 2, id: number, reason?: AckReason): void {
     const answer = this.version === 5 ? reason : undefined;
     if (qos === 1) {
-      this.write(this.ack<PubackPacket>('puback', id, answer?.reasonCode ?? 0, answerProperties(answer)));
+      this.write(ackPacket<PubackPacket>(this.version, 'puback', id, answer?.reasonCode ?? 0, ackReasonProperties(answer)));
       return;
     }
     if (refuses(answer)) this.acks.refused(id);
     else this.acks.pubrec(id);
-    this.write(this.ack<PubrecPacket>('pubrec', id, answer?.reasonCode ?? 0, answerProperties(answer)));
+    this.write(ackPacket<PubrecPacket>(this.version, 'pubrec', id, answer?.reasonCode ?? 0, ackReasonProperties(answer)));
   }
 
   private onPuback(packet: PubackPacket): void {
@@ -801,14 +677,14 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const flow = this.inflight.pubrec(id, code);
     if (flow === undefined) {
       // MQTT 5 4.3.3: PUBREL with Packet Identifier not found; lets the server drop its state.
-      this.write(this.ack<PubrelPacket>('pubrel', id, PACKET_ID_NOT_FOUND));
+      this.write(ackPacket<PubrelPacket>(this.version, 'pubrel', id, PACKET_ID_NOT_FOUND));
       return;
     }
     if (flow instanceof MqttProtocolError) return this.violation(flow);
     // MQTT-4.3.3-4 (5): a refusing PUBREC ended the flow.
     if (code >= 0x80) return this.conclude(flow, id, code, packet.properties, false);
     // MQTT-4.3.3-3: answer PUBREC with PUBREL (again, for a repeated PUBREC).
-    this.write(this.ack<PubrelPacket>('pubrel', id, 0));
+    this.write(ackPacket<PubrelPacket>(this.version, 'pubrel', id, 0));
   }
 
   private onPubcomp(packet: PubcompPacket): void {
@@ -823,7 +699,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     const id = packet.messageId;
     const known = this.acks.pubrel(id);
     // MQTT-4.3.3-11 (5) / MQTT-4.3.3-2 (3.1.1): PUBREL is answered by PUBCOMP, known or not.
-    this.write(this.ack<PubcompPacket>('pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
+    this.write(ackPacket<PubcompPacket>(this.version, 'pubcomp', id, known ? 0 : PACKET_ID_NOT_FOUND));
   }
 
   private onSuback(packet: SubackPacket): void {
@@ -845,41 +721,20 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   private onPingresp(): void {
-    if (!this.pingOutstanding) return;
-    this.pingOutstanding = false;
-    this.output.arm('keepalive', Math.max(0, this.limits.keepaliveMs - (this.now - this.lastSent)));
-  }
-
-  private onDisconnect(packet: DisconnectPacket): void {
-    const code = packet.reasonCode ?? 0;
-    const why = packet.properties?.reasonString;
-    this.lose(
-      new MqttConnectionError(
-        `the server sent DISCONNECT (${code})${why === undefined ? '' : `: ${why}`}`,
-        code,
-        undefined,
-        packet.properties,
-      ),
-    );
+    const delay = this.keepalive.pingresp(this.now);
+    if (delay !== undefined) this.output.arm('keepalive', delay);
   }
 
   // ---------------------------------------------------------------- decisions
 
   /** MQTT-3.1.2-23 (3.1.1) / MQTT-3.1.2-20 (5): PINGREQ after keepalive seconds without sending. */
-  private keepalive(): void {
-    if (this.pingOutstanding) {
-      this.lose(new MqttTimeoutError(`no PINGRESP within ${this.limits.keepaliveMs} ms`));
-      return;
-    }
-    const idle = this.now - this.lastSent;
-    if (idle < this.limits.keepaliveMs) {
-      this.output.arm('keepalive', this.limits.keepaliveMs - idle);
-      return;
-    }
-    this.pingOutstanding = true;
+  private keepaliveFired(): void {
+    const step = this.keepalive.fired(this.now);
+    if (step === 'lost') return this.lose(new MqttTimeoutError(`no PINGRESP within ${this.keepalive.period} ms`));
+    if (step !== 'ping') return this.output.arm('keepalive', step);
     this.write({ cmd: 'pingreq' });
     // One more keepalive period for the PINGRESP.
-    this.output.arm('keepalive', this.limits.keepaliveMs);
+    this.output.arm('keepalive', this.keepalive.period);
   }
 
   private attempt(): void {
@@ -1057,17 +912,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     }
   }
 
-  /** An acknowledgement packet, with a reason code in MQTT 5 only. */
-  private ack<T extends PubackPacket | PubrecPacket | PubrelPacket | PubcompPacket>(
-    cmd: T['cmd'],
-    messageId: number,
-    reasonCode: number,
-    properties?: T['properties'],
-  ): T {
-    if (this.version !== 5) return { cmd, messageId } as T;
-    return (properties === undefined ? { cmd, messageId, reasonCode } : { cmd, messageId, reasonCode, properties }) as T;
-  }
-
   private write(packet: Packet): void {
     if (this.limits.maximumPacketSize > 0 && packet.cmd !== 'publish' && this.phase === 'connected') {
       // MQTT-3.2.2-15 for what no user call can fail (acks, DISCONNECT, AUTH, PINGREQ): the
@@ -1080,7 +924,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       if (fitted === undefined) return;
       packet = fitted;
     }
-    this.lastSent = this.now;
+    this.keepalive.sent(this.now);
     this.output.send(packet);
   }
 
@@ -1120,7 +964,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.phase = 'waiting';
     this.output.disarm('connect');
     this.output.disarm('keepalive');
-    this.pingOutstanding = false;
+    this.keepalive.stopped();
     this.aliases.clear();
     this.outAliases = undefined;
     // The server sends unacknowledged messages again on resume; their receipts are void.
@@ -1159,7 +1003,6 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       }
     }
     this.subs = new SubscriptionTable<S>();
-    this.tree = this.subs.tree;
     this.output.state(error === undefined ? { status: 'closed' } : { status: 'closed', error });
   }
 
@@ -1167,23 +1010,4 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   private rejectQueued(error: Error): void {
     this.queue.drain((request) => this.output.reject(request, error));
   }
-}
-
-/** `request` without its `undefined` fields, so that they do not hide earlier values. */
-function definedOf(request: DisconnectRequest): DisconnectRequest {
-  const defined: { -readonly [K in keyof DisconnectRequest]: DisconnectRequest[K] } = {};
-  if (request.reasonCode !== undefined) defined.reasonCode = request.reasonCode;
-  if (request.sessionExpiryInterval !== undefined) defined.sessionExpiryInterval = request.sessionExpiryInterval;
-  if (request.reasonString !== undefined) defined.reasonString = request.reasonString;
-  if (request.userProperties !== undefined) defined.userProperties = request.userProperties;
-  return defined;
-}
-
-/** The Reason String and User Properties of a manual ack's answer, if it has any. */
-function answerProperties(answer: AckReason | undefined): PubackPacket['properties'] {
-  if (answer === undefined || (answer.reasonString === undefined && answer.userProperties === undefined)) return undefined;
-  const properties: NonNullable<PubackPacket['properties']> = {};
-  if (answer.reasonString !== undefined) properties.reasonString = answer.reasonString;
-  if (answer.userProperties !== undefined) properties.userProperties = answer.userProperties;
-  return properties;
 }

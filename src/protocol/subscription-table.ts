@@ -79,6 +79,45 @@ export class SubscriptionTable<S extends TopicStream> {
   }
 
   /**
+   * A stream starts: it makes its filter's subscription, or joins it, raising what the
+   * subscription asks for when the stream asks a higher QoS (with its options). A new
+   * subscription's MQTT 5 Subscription Identifier is the stream's own, else one of ours
+   * where `identifiers` allows.
+   *
+   * @example
+   * ```ts
+   * const sub = table.add(stream, 'any');    // a new subscription: send its SUBSCRIBE
+   * table.add(sameFilterQos0, 'any');         // 'wait' (or 'subscribed' once granted)
+   * ```
+   * @param stream the stream.
+   * @param identifiers `'none'` (MQTT 3.x), `'given'` (the stream's own only), `'any'`
+   *   (its own, else one of ours: the server has identifiers).
+   * @returns the subscription when a SUBSCRIBE is owed (new, or a higher QoS);
+   *   `'subscribed'` when the server holds what the stream asks already; `'wait'` when
+   *   a SUBSCRIBE awaiting its SUBACK, or the next connection, decides.
+   */
+  add(stream: S, identifiers: 'none' | 'given' | 'any'): Sub<S> | 'subscribed' | 'wait' {
+    const sub = this.byFilter.get(stream.filter);
+    if (sub === undefined) {
+      const own = stream.options.subscriptionIdentifier;
+      const id = identifiers === 'none' ? 0 : (own ?? (identifiers === 'any' ? this.allocateId() : 0));
+      return this.create(stream, id);
+    }
+    this.join(sub, stream);
+    const qos = stream.options.qos ?? 0;
+    if (qos > sub.qos) {
+      sub.qos = qos;
+      sub.options = stream.options;
+      return sub;
+    }
+    if (sub.pending !== undefined) {
+      sub.pending.streams.push(stream);
+      return 'wait';
+    }
+    return sub.granted >= qos ? 'subscribed' : 'wait';
+  }
+
+  /**
    * The first stream of its filter: a new subscription, asking for the stream's QoS and options.
    *
    * @param stream the stream.

@@ -1,4 +1,4 @@
-import { checkAckReason, refuses, strongerReason } from '../../src/protocol/ack-reason.js';
+import { ackReasonProperties, checkAckReason, refuses, strongerReason } from '../../src/protocol/ack-reason.js';
 
 describe('ack reasons (MQTT 5 3.4.2.1, 3.5.2.1)', () => {
   it('refuses: a reason code of 0x80 or more', () => {
@@ -28,5 +28,13 @@ describe('ack reasons (MQTT 5 3.4.2.1, 3.5.2.1)', () => {
     expect(checkAckReason({ reasonCode: 0x92 })).toBeInstanceOf(RangeError);
     expect(checkAckReason({ reasonString: 5 as unknown as string })).toEqual(new TypeError('ack(): properties.reasonString must be a string'));
     expect(checkAckReason({ userProperties: { a: 1 as unknown as string } })).toBeInstanceOf(TypeError);
+  });
+
+  it('ackReasonProperties: the Reason String and User Properties of an answer, none when it has neither', () => {
+    expect(ackReasonProperties(undefined)).toBeUndefined();
+    expect(ackReasonProperties({ reasonCode: 0x80 })).toBeUndefined();
+    expect(ackReasonProperties({ reasonCode: 0x99, reasonString: 'not JSON' })).toEqual({ reasonString: 'not JSON' });
+    expect(ackReasonProperties({ userProperties: { a: 'b' } })).toEqual({ userProperties: { a: 'b' } });
+    expect(ackReasonProperties({ reasonString: 'r', userProperties: { a: ['b', 'c'] } })).toEqual({ reasonString: 'r', userProperties: { a: ['b', 'c'] } });
   });
 });

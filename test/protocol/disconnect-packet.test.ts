@@ -1,4 +1,4 @@
-import { disconnectPacket } from '../../src/protocol/disconnect-packet.js';
+import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests } from '../../src/protocol/disconnect-packet.js';
 
 describe('disconnectPacket', () => {
   it('MQTT 3.x: a bare DISCONNECT, whatever end() was given', () => {
@@ -25,5 +25,37 @@ describe('disconnectPacket', () => {
       properties: { reasonString: 'shutting down', userProperties },
     });
     expect(disconnectPacket(5, { sessionExpiryInterval: 60, reasonString: 'x' }, 0)).toEqual({ cmd: 'disconnect', reasonCode: 0, properties: { reasonString: 'x' } });
+  });
+});
+
+describe('mergeDisconnectRequests', () => {
+  it('a later end() adds to what the first asked: its defined fields win, its undefined ones hide nothing', () => {
+    const earlier = { reasonCode: 0x04, reasonString: 'bye', sessionExpiryInterval: 60 };
+    expect(mergeDisconnectRequests(earlier, { reasonCode: undefined, reasonString: 'now', userProperties: { a: 'b' } })).toEqual({
+      reasonCode: 0x04,
+      reasonString: 'now',
+      sessionExpiryInterval: 60,
+      userProperties: { a: 'b' },
+    });
+    expect(mergeDisconnectRequests({}, {})).toEqual({});
+    expect(mergeDisconnectRequests({}, { sessionExpiryInterval: 0 })).toEqual({ sessionExpiryInterval: 0 });
+  });
+
+  it('leaves both requests as they were', () => {
+    const earlier = { reasonCode: 0x04 };
+    mergeDisconnectRequests(earlier, { reasonCode: 0x80 });
+    expect(earlier).toEqual({ reasonCode: 0x04 });
+  });
+});
+
+describe('disconnectExpiryRefusal', () => {
+  it('MQTT 5 3.14.2.2.2: no non-zero Session Expiry Interval when the one in force is 0', () => {
+    expect(disconnectExpiryRefusal(5, 0, 60)).toMatch(/in force is 0.*3\.14\.2\.2\.2/);
+  });
+
+  it('allowed: 0 asked, a non-zero interval in force, or MQTT 3.x (whose DISCONNECT carries nothing)', () => {
+    expect(disconnectExpiryRefusal(5, 0, 0)).toBeUndefined();
+    expect(disconnectExpiryRefusal(5, 3600, 60)).toBeUndefined();
+    expect(disconnectExpiryRefusal(4, 0, 60)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { MqttProtocolError } from '../../src/packets/errors.js';
 import { InboundAcks } from '../../src/protocol/inbound-acks.js';
 import type { TopicStream } from '../../src/protocol/topic-stream.js';
 import { memoryStore } from '../../src/store/index.js';
@@ -100,5 +101,37 @@ describe('InboundAcks', () => {
     const { a } = acks(0);
     for (let id = 1; id < 100; id++) a.receivedQos2(id);
     expect(a.full()).toBe(false);
+  });
+
+  it('admit: a new QoS 1 or 2 message is delivered; its QoS 2 id now awaits PUBREL', () => {
+    const { a } = acks();
+    expect(a.admit(1, 1)).toBe('deliver');
+    expect(a.admit(2, 2)).toBe('deliver');
+    expect(a.awaitsPubrel(2)).toBe(true);
+    expect(a.admit(1, 1)).toBe('deliver'); // QoS 1 is at least once: delivered again
+  });
+
+  it('admit, MQTT-4.3.3-10 / MQTT-4.3.3-2: a QoS 2 id awaiting PUBREL is not delivered again; PUBREC again unless it is held', () => {
+    const { a } = acks();
+    expect(a.admit(2, 5)).toBe('deliver');
+    a.pubrec(5);
+    expect(a.admit(2, 5)).toBe('pubrec');
+    expect(a.admit(2, 6)).toBe('deliver');
+    a.hold(a.receipt(), 2, 6, new Set([manual('a')]));
+    expect(a.admit(2, 6)).toBe('held');
+    a.pubrel(5);
+    expect(a.admit(2, 5)).toBe('deliver'); // released: a new message with the same id
+  });
+
+  it('admit, MQTT-3.3.4-9: a new message over our Receive Maximum is the error 0x93; a QoS 2 repeat is not counted', () => {
+    const { a } = acks(1);
+    expect(a.admit(2, 1)).toBe('deliver');
+    a.pubrec(1);
+    expect(a.admit(2, 1)).toBe('pubrec');
+    const error = a.admit(1, 2);
+    expect(error).toBeInstanceOf(MqttProtocolError);
+    expect((error as MqttProtocolError).reasonCode).toBe(0x93);
+    expect((error as MqttProtocolError).message).toMatch(/Receive Maximum \(1\).*MQTT-3\.3\.4-9/);
+    expect(a.awaitsPubrel(2)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { MqttProtocolError } from '../../src/packets/errors.js';
+import type { PublishPacket } from '../../src/packets/packet.js';
 import { IncomingAliases } from '../../src/protocol/incoming-aliases.js';
 
 describe('IncomingAliases', () => {
@@ -26,5 +27,23 @@ describe('IncomingAliases', () => {
     a.resolve(2, 't');
     a.clear();
     expect(a.resolve(2, '')).toBeInstanceOf(MqttProtocolError);
+  });
+
+  it('topicOf: the topic name of a PUBLISH without alias; through the alias otherwise', () => {
+    const a = new IncomingAliases(5);
+    const publish = (topic: string, topicAlias?: number): PublishPacket => ({
+      cmd: 'publish',
+      topic,
+      payload: new Uint8Array(),
+      qos: 0,
+      retain: false,
+      dup: false,
+      ...(topicAlias === undefined ? {} : { properties: { topicAlias } }),
+    });
+    expect(a.topicOf(publish('a/b'))).toBe('a/b');
+    expect(a.topicOf(publish('c/d', 3))).toBe('c/d');
+    expect(a.topicOf(publish('', 3))).toBe('c/d');
+    expect((a.topicOf(publish('', 4)) as MqttProtocolError).reasonCode).toBe(0x94);
+    expect((a.topicOf(publish('x', 6)) as MqttProtocolError).reasonCode).toBe(0x94); // MQTT-3.3.2-10
   });
 });

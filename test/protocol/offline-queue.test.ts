@@ -1,4 +1,4 @@
-import { MqttStoreError } from '../../src/protocol/errors.js';
+import { MqttQueueFullError, MqttStoreError } from '../../src/protocol/errors.js';
 import { OfflineQueue } from '../../src/protocol/offline-queue.js';
 import type { PublishRequest } from '../../src/protocol/publish-request.js';
 import { RestoredPublish } from '../../src/protocol/restored-publish.js';
@@ -77,5 +77,25 @@ describe('OfflineQueue', () => {
     expect(rejected).toEqual([b, c]);
     expect(q.size).toBe(0);
     expect(store.load().queued.map((e) => e.seq)).toEqual([3]);
+  });
+
+  it('holds at most `limit` publishes, restored ones counted: the next is refused with MqttQueueFullError, nothing stored', () => {
+    const store = memoryStore();
+    const packet = { cmd: 'publish' as const, topic: 'old', payload: new Uint8Array(), qos: 1 as const, dup: false, retain: false };
+    const q = new OfflineQueue<PublishRequest>(store, 5, [{ seq: 1, packet }], 2);
+    expect(q.push(req('a'))).toBeUndefined();
+    const full = q.push(req('b'));
+    expect(full).toBeInstanceOf(MqttQueueFullError);
+    expect(full?.message).toBe('the offline queue holds queueLimit (2) messages');
+    expect(q.size).toBe(2);
+    expect(store.load().queued.map((e) => e.packet.topic)).toEqual(['a']); // 'b' was not stored
+    q.take();
+    expect(q.push(req('b', 0))).toBeUndefined(); // room again
+  });
+
+  it('no limit by default', () => {
+    const q = new OfflineQueue<PublishRequest>(memoryStore(), 5, []);
+    for (let i = 0; i < 1000; i++) expect(q.push(req(`t${i}`, 0))).toBeUndefined();
+    expect(q.size).toBe(1000);
   });
 });

@@ -75,4 +75,51 @@ describe('SubscriptionTable', () => {
     t.remove(sub);
     expect(t.routeByIds(id, 'x', () => undefined)).toBe(false);
   });
+
+  it('add: the first stream of a filter makes its subscription (a SUBSCRIBE is owed)', () => {
+    const t = new SubscriptionTable<TopicStream>();
+    const a = stream('a/#', { qos: 1 });
+    const sub = t.add(a, 'none');
+    expect(sub).toMatchObject({ filter: 'a/#', id: 0, qos: 1, granted: -1 });
+    expect(t.get('a/#')).toBe(sub);
+    expect(routed(t, 'a/x')).toEqual([a]);
+  });
+
+  it('add: MQTT 5 identifiers, the stream\'s own, else ours only where the server has them', () => {
+    const t = new SubscriptionTable<TopicStream>();
+    expect(t.add(stream('own', { subscriptionIdentifier: 42 }), 'given')).toMatchObject({ id: 42 });
+    expect(t.add(stream('none'), 'given')).toMatchObject({ id: 0 });
+    const ours = t.add(stream('ours'), 'any') as { id: number };
+    expect(ours.id).toBeGreaterThan(0);
+    expect(ours.id).not.toBe(42);
+    expect(t.add(stream('own2', { subscriptionIdentifier: 7 }), 'any')).toMatchObject({ id: 7 });
+    expect(t.add(stream('v3', { subscriptionIdentifier: 7 }), 'none')).toMatchObject({ id: 0 });
+  });
+
+  it('add: a stream asking a higher QoS raises the subscription to it, with its options (a SUBSCRIBE is owed)', () => {
+    const t = new SubscriptionTable<TopicStream>();
+    const sub = t.add(stream('a', { qos: 0 }), 'none');
+    const stronger = stream('a', { qos: 2, noLocal: true });
+    expect(t.add(stronger, 'none')).toBe(sub);
+    expect(sub).toMatchObject({ qos: 2, options: { qos: 2, noLocal: true } });
+    expect(routed(t, 'a')).toHaveLength(2);
+  });
+
+  it('add: a stream asking no more joins; it waits for a pending SUBSCRIBE, or for one, unless the server granted enough', () => {
+    const t = new SubscriptionTable<TopicStream>();
+    const sub = t.add(stream('a', { qos: 1 }), 'none');
+    if (typeof sub === 'string') throw new Error('expected a subscription');
+    expect(t.add(stream('a'), 'none')).toBe('wait'); // not granted yet, nothing pending (offline)
+    const pending = { kind: 'subscribe' as const, sub, qos: 1 as const, streams: [] as TopicStream[] };
+    sub.pending = pending;
+    const joining = stream('a', { qos: 1 });
+    expect(t.add(joining, 'none')).toBe('wait');
+    expect(pending.streams).toEqual([joining]); // it shares the pending SUBSCRIBE's fate
+    sub.pending = undefined;
+    sub.granted = 1;
+    expect(t.add(stream('a', { qos: 1 }), 'none')).toBe('subscribed');
+    sub.granted = 0;
+    expect(t.add(stream('a', { qos: 1 }), 'none')).toBe('wait'); // granted less than asked, the SUBACK said so
+    expect(sub.streams.size).toBe(5);
+  });
 });
