@@ -15,7 +15,7 @@ export interface Duplex {
    * Optional: writes `head` then `body` as if they were one `send` of both joined,
    * without joining them. A byte-stream transport (TCP, TLS) offers it so that a
    * large PUBLISH payload reaches the socket without being copied into the packet;
-   * one that frames its messages (WebSocket: a task's packets in binary messages) leaves it out,
+   * one that frames each send (WebSocket: one binary frame per packet) leaves it out,
    * and the client then sends whole packets.
    *
    * @param head the first bytes (a PUBLISH's fixed and variable header).

@@ -32,11 +32,6 @@ export type WebSocketFactory = (url: string, protocols: string[]) => WebSocketLi
 
 /** `WebSocket.OPEN`, the same in every implementation. */
 const OPEN = 1;
-/**
- * The most bytes of packets joined into one WebSocket message; a packet this large or
- * larger goes in a message of its own, uncopied.
- */
-const FRAME_MAX = 64 * 1024;
 
 /** What the transport reads from a message event. */
 interface MessageEventLike {
@@ -70,18 +65,6 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer {
 function onArrayBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const { buffer } = bytes;
   return isArrayBuffer(buffer) ? new Uint8Array(buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice();
-}
-
-/** `chunks[start, end)`, `bytes` in all, copied into one buffer. */
-function join(chunks: readonly Uint8Array[], start: number, end: number, bytes: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(bytes);
-  let pos = 0;
-  for (let i = start; i < end; i++) {
-    const chunk = chunks[i] as Uint8Array;
-    out.set(chunk, pos);
-    pos += chunk.length;
-  }
-  return out;
 }
 
 /** The Error behind an error event: `ws`'s own Error, or one saying what little a browser tells. */
@@ -137,47 +120,13 @@ class WebSocketDuplex implements Duplex {
     }
   }
 
-  /** The packets sent in the current task, not yet handed to the socket. */
-  private readonly pending: Uint8Array[] = [];
-
-  /**
-   * Gathers the packets of the current task and sends them, once its synchronous work is
-   * done, in as few binary messages as fit {@link FRAME_MAX}: a burst (the acks of a
-   * chunk of PUBLISHes, a loop of publishes) costs one `WebSocket.send` instead of one
-   * each (measured at about 140 µs a call in Chromium). A WebSocket message may hold
-   * several MQTT packets (MQTT-6.0.0-2: the receiver must not assume they align with
-   * message boundaries). I/O batching, not a timer: it never delays bytes past the task.
-   */
   send(bytes: Uint8Array): void {
-    if (this.socket.readyState !== OPEN) return;
-    if (this.pending.length === 0) queueMicrotask(this.flush);
-    this.pending.push(bytes);
+    if (this.socket.readyState === OPEN) this.socket.send(onArrayBuffer(bytes));
   }
 
-  /** Sends what was gathered (a DISCONNECT, say), then starts the closing handshake. */
   close(): void {
-    this.flush();
     if (this.socket.readyState === OPEN) this.socket.close(1000);
   }
-
-  private readonly flush = (): void => {
-    const pending = this.pending;
-    const n = pending.length;
-    if (n === 0) return;
-    if (this.socket.readyState !== OPEN) {
-      pending.length = 0;
-      return;
-    }
-    for (let i = 0; i < n; ) {
-      // The longest run from i whose bytes fit one message (at least one packet).
-      let end = i + 1;
-      let bytes = (pending[i] as Uint8Array).length;
-      while (end < n && bytes + (pending[end] as Uint8Array).length <= FRAME_MAX) bytes += (pending[end++] as Uint8Array).length;
-      this.socket.send(end - i === 1 ? onArrayBuffer(pending[i] as Uint8Array) : join(pending, i, end, bytes));
-      i = end;
-    }
-    pending.length = 0;
-  };
 }
 
 /**

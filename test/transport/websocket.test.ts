@@ -48,67 +48,6 @@ describe('websocket transport (Node, ws)', () => {
     await server.stop();
   });
 
-  it('MQTT-6.0.0-2: the packets of one task go in one binary message; a later task\'s in another', async () => {
-    const messages: number[][] = [];
-    let arrived = (): void => undefined;
-    const two = new Promise<void>((resolve) => (arrived = resolve));
-    const server = await listen((ws) =>
-      ws.on('message', (data: Buffer) => {
-        messages.push([...data]);
-        if (messages.length === 2) arrived();
-      }),
-    );
-    const { duplex, subscription } = await openDuplex(websocket(), server.url);
-    duplex.send(Uint8Array.from([0x40, 0x02, 0x00, 0x01])); // PUBACK 1
-    duplex.send(Uint8Array.from([0x40, 0x02, 0x00, 0x02])); // PUBACK 2
-    duplex.send(Uint8Array.from([0xc0, 0x00])); // PINGREQ
-    await new Promise((resolve) => setImmediate(resolve));
-    duplex.send(Uint8Array.from([0xe0, 0x00])); // DISCONNECT, in a later task
-    await two;
-    expect(messages).toEqual([
-      [0x40, 0x02, 0x00, 0x01, 0x40, 0x02, 0x00, 0x02, 0xc0, 0x00],
-      [0xe0, 0x00],
-    ]);
-    subscription.unsubscribe();
-    await server.stop();
-  });
-
-  it('a message holds at most 64 KiB of joined packets; a larger packet goes alone, uncopied, in order', async () => {
-    const sizes: number[] = [];
-    let arrived = (): void => undefined;
-    const all = new Promise<void>((resolve) => (arrived = resolve));
-    const server = await listen((ws) =>
-      ws.on('message', (data: Buffer) => {
-        sizes.push(data.length);
-        if (sizes.reduce((a, b) => a + b, 0) === 40_000 + 30_000 + 70_000 + 10) arrived();
-      }),
-    );
-    const { duplex, subscription } = await openDuplex(websocket(), server.url);
-    for (const size of [40_000, 30_000, 70_000, 10]) duplex.send(new Uint8Array(size).fill(size % 251));
-    await all;
-    // 40 000 + 30 000 > 64 KiB: two messages; 70 000 alone; 10 alone (after a packet that filled a message).
-    expect(sizes).toEqual([40_000, 30_000, 70_000, 10]);
-    subscription.unsubscribe();
-    await server.stop();
-  });
-
-  it('close() sends what the task gathered (a DISCONNECT) before the closing handshake', async () => {
-    let got: Promise<{ bytes: number[]; code: number }> | undefined;
-    const server = await listen((ws) => {
-      got = new Promise((resolve) => {
-        let bytes: number[] = [];
-        ws.on('message', (data: Buffer) => (bytes = [...bytes, ...data]));
-        ws.once('close', (code) => resolve({ bytes, code }));
-      });
-    });
-    const { duplex, subscription } = await openDuplex(websocket(), server.url);
-    duplex.send(Uint8Array.from([0xe0, 0x00]));
-    duplex.close();
-    expect(await got).toEqual({ bytes: [0xe0, 0x00], code: 1000 });
-    subscription.unsubscribe();
-    await server.stop();
-  });
-
   it('keeps the path of the URL when it has one', async () => {
     let path: string | undefined;
     const server = await listen((_ws, request) => (path = request.url));
