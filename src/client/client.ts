@@ -27,6 +27,7 @@ import { MqttAuthenticationError, type MqttStoreError } from '../protocol/errors
 import { storeError } from '../protocol/guard-store.js';
 import type { DisconnectRequest } from '../protocol/disconnect-packet.js';
 import { checkAckReason, type AckReason } from '../protocol/ack-reason.js';
+import { subscribeOptionsProblem } from '../protocol/subscribe-options-problem.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -302,6 +303,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     if (ack !== undefined && ack !== 'auto' && ack !== 'manual') {
       return throwError(() => new TypeError(`ack must be 'auto' or 'manual', not ${String(ack)}`));
     }
+    const optionsProblem = subscribeOptionsProblem(subscribed, options, this.version);
+    if (optionsProblem !== undefined) return throwError(() => optionsProblem);
     // `deliver` adds `params` to the messages of a named filter (topic() casts for it).
     return new Observable<MqttMessage>((subscriber) => {
       const handle = new StreamHandle(subscribed, options, subscriber, named, onSubscribed);

@@ -14,6 +14,8 @@ import type {
   PublishProperties,
   QoS,
   SubackPacket,
+  UnsubscribePacket,
+  UserProperties,
 } from '../packets/packet.js';
 import { connackVerdict } from './connack-verdict.js';
 import { connectPacket } from './connect-packet.js';
@@ -385,7 +387,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (sub.streams.size > 0) return;
     this.subs.remove(sub);
     if (this.ending) return;
-    if (this.phase === 'connected') this.sendUnsubscribe(sub.filter);
+    // MQTT 5: the leaving stream's User Properties go with an UNSUBSCRIBE sent now.
+    if (this.phase === 'connected') this.sendUnsubscribe(sub.filter, this.version === 5 ? stream.options.unsubscribeUserProperties : undefined);
     else if (sub.granted >= 0) this.stale.add(sub.filter);
   }
 
@@ -872,8 +875,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * server still sends for it is acknowledged and dropped. The filter is kept as stale:
    * the next connection that resumes the session tries again under its own limit.
    */
-  private sendUnsubscribe(filter: string): void {
-    const packet: Packet = { cmd: 'unsubscribe', messageId: 1, unsubscriptions: [filter] };
+  private sendUnsubscribe(filter: string, userProperties?: UserProperties): void {
+    let packet: UnsubscribePacket = { cmd: 'unsubscribe', messageId: 1, unsubscriptions: [filter] };
+    // MQTT-3.2.2-15: User Properties that do not fit go first.
+    if (userProperties !== undefined && this.fits({ ...packet, properties: { userProperties } })) packet = { ...packet, properties: { userProperties } };
     if (!this.fits(packet)) {
       this.stale.add(filter);
       return;

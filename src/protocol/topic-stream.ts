@@ -20,6 +20,12 @@ export interface SubscribeOptions {
   subscriptionIdentifier?: number;
   /** MQTT 5 user properties of the SUBSCRIBE. */
   userProperties?: UserProperties;
+  /**
+   * MQTT 5 user properties of the UNSUBSCRIBE sent when this stream is the last of its
+   * filter to leave, if it is sent then (one deferred to the next connection, or that
+   * would not fit the server's Maximum Packet Size with them, goes without).
+   */
+  unsubscribeUserProperties?: UserProperties;
 }
 
 /**

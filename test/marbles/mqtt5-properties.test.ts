@@ -155,6 +155,35 @@ describe('properties on messages, results and errors via the scripted broker (MQ
   });
 });
 
+describe('SUBSCRIBE and UNSUBSCRIBE properties on the scripted broker (MQTT 5)', () => {
+  it('3.10.2.1.2: the last stream of a filter to leave sends its unsubscribeUserProperties in the UNSUBSCRIBE', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 5 });
+      const first = client.topic('a/#', { userProperties: { why: 'dashboard' }, unsubscribeUserProperties: { bye: 'first' } }).subscribe();
+      const last = client.topic('a/#', { unsubscribeUserProperties: { bye: 'last' } }).subscribe();
+      scheduler.schedule(() => first.unsubscribe(), 5);
+      scheduler.schedule(() => last.unsubscribe(), 10);
+      scheduler.schedule(() => client.end(), 20);
+      expectObservable(broker.received$.pipe(ofCmd('subscribe', 'unsubscribe'))).toBe('a 9ms b', {
+        a: { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'a/#', qos: 0, nl: false, rap: false, rh: 0 }], properties: { subscriptionIdentifier: 1, userProperties: { why: 'dashboard' } } },
+        b: { cmd: 'unsubscribe', messageId: 2, unsubscriptions: ['a/#'], properties: { userProperties: { bye: 'last' } } },
+      });
+    });
+  });
+
+  it('options a SUBSCRIBE or UNSUBSCRIBE cannot carry fail the stream at once; nothing is sent, the connection stays up', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, {}, { protocolVersion: 5 });
+      const bad = { userProperties: { n: 5 as unknown as string } };
+      expectObservable(client.topic('a', bad)).toBe('#', undefined, expect.any(TypeError));
+      expectObservable(client.topic('a', { retainHandling: 3 as 0 })).toBe('#', undefined, new RangeError('retainHandling must be 0, 1 or 2, not 3'));
+      expectObservable(client.topic('$share/g/a', { noLocal: true })).toBe('#', undefined, expect.any(TypeError));
+      scheduler.schedule(() => client.end(), 50);
+      expectObservable(broker.commands$).toBe('c 49ms (dx)', CMD);
+    });
+  });
+});
+
 describe('Assigned Client Identifier and the DISCONNECT of end() on the scripted broker', () => {
   it("MQTT-3.1.3-7: clientId '' → the connected state names the identifier the server assigned", () => {
     marbles((_helpers, scheduler) => {
