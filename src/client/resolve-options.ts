@@ -1,6 +1,8 @@
+import { encode } from '../packets/encode.js';
 import type { QoS, Will } from '../packets/packet.js';
 import { validateTopicName } from '../packets/topic.js';
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../protocol/backoff.js';
+import { connectPacket } from '../protocol/connect-packet.js';
 import type { SessionConfig } from '../protocol/session-config.js';
 import { memoryStore } from '../store/memory-store.js';
 import type { BrokerUrl } from './broker-url.js';
@@ -74,7 +76,20 @@ export function resolveOptions(
     throw new TypeError('properties.authenticationMethod / authenticationData: use the authenticate option');
   }
   if (options.authenticate !== undefined) config.authentication = authentication(options.authenticate, version);
+  checkConnect(config);
   return config;
+}
+
+/**
+ * A CONNECT that cannot be encoded (`properties` or a will of the wrong kind) would fail
+ * on the wire at every attempt, and the client would reconnect for ever: refused here.
+ */
+function checkConnect(config: SessionConfig): void {
+  try {
+    encode(connectPacket(config, config.clientId, config.clean), config.protocolVersion);
+  } catch (error) {
+    throw new TypeError(`the CONNECT cannot be encoded: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** MQTT 3.1 §3.1 (CONNECT payload): the Client Identifier is 1 to 23 characters; longer gets CONNACK 2. */

@@ -53,6 +53,18 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ will: { topic: 'a/#', payload: '' } }, broker, size)).toThrow(TypeError);
   });
 
+  it('refuses a CONNECT that cannot be encoded (it would fail at every attempt): bad properties or will properties', () => {
+    const bad = <T>(value: unknown): T => value as T;
+    for (const options of [
+      { protocolVersion: 5 as const, properties: { userProperties: { a: bad<string>(5) } } },
+      { protocolVersion: 5 as const, properties: { receiveMaximum: 0 } },
+      { protocolVersion: 5 as const, will: { topic: 'w', payload: 'x', properties: { contentType: bad<string>(5) } } },
+    ]) {
+      expect(() => resolveOptions(options, {}, () => 0)).toThrow(/^the CONNECT cannot be encoded: /);
+    }
+    expect(() => resolveOptions({ protocolVersion: 5, properties: { userProperties: { a: 'b' } } }, {}, () => 0)).not.toThrow();
+  });
+
   it('reconnect: false stays false; partial policies are completed', () => {
     expect(resolveOptions({ reconnect: false }, broker, size).reconnect).toBe(false);
     expect(resolveOptions({ reconnect: { maxDelay: 5000 } }, broker, size).reconnect).toEqual({
