@@ -354,6 +354,9 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 
   reauthenticate(data?: Uint8Array): Observable<void> {
+    if (data !== undefined && !((data as unknown) instanceof Uint8Array)) {
+      return throwError(() => new TypeError(`reauthenticate() data must be a Uint8Array, not ${typeof data}`));
+    }
     return new Observable<void>((subscriber) => {
       this.reauthWaiters.add(subscriber);
       const ask = this.askData;
@@ -747,9 +750,12 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     const subscription = defer(() => respond(challenge))
       .pipe(take(1))
       .subscribe({
-        next: (data) => {
+        next: (data: unknown) => {
           answered = true;
-          this.input({ kind: 'authAnswer', token, data });
+          if (data !== undefined && !(data instanceof Uint8Array)) {
+            const error = new MqttAuthenticationError(`authenticate.respond gave ${typeof data}, not a Uint8Array or undefined`);
+            this.input({ kind: 'authFailed', token, error });
+          } else this.input({ kind: 'authAnswer', token, data });
         },
         error: (error: unknown) => {
           const why = error instanceof Error ? error.message : String(error);

@@ -150,6 +150,26 @@ describe('MQTT 5 enhanced authentication on the scripted broker (4.12)', () => {
     });
   });
 
+  it('respond giving something that is not a Uint8Array fails the attempt with MqttAuthenticationError (DISCONNECT 0x80), not on the wire', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { broker, client } = clientOnKit(scheduler, { connack: false }, {
+        protocolVersion: 5,
+        reconnect: false,
+        authenticate: { method: METHOD, respond: () => of('signed' as unknown as Uint8Array) },
+      });
+      scriptChallenge(broker, scheduler);
+      let error: unknown;
+      client.state$.subscribe((s) => {
+        if (s.status === 'closed') error = s.error;
+      });
+      expectObservable(broker.commands$).toBe('(cdx)', LETTERS);
+      scheduler.schedule(() => {
+        expect(error).toBeInstanceOf(MqttAuthenticationError);
+        expect((error as Error).message).toBe('authenticate.respond gave string, not a Uint8Array or undefined');
+      }, 5);
+    });
+  });
+
   it('without respond, a challenge fails the attempt the same way', () => {
     marbles(({ expectObservable }, scheduler) => {
       const { broker, client } = clientOnKit(scheduler, { connack: false }, {
@@ -305,6 +325,18 @@ describe('MQTT 5 re-authentication on the scripted broker (4.12.1)', () => {
       scheduler.schedule(() => client.end(), 2000);
       const error = new MqttConnectionError('the server sent DISCONNECT (135): no re-authentication for you', 0x87);
       expectObservable(timer(100).pipe(switchMap(() => client.reauthenticate()))).toBe('100ms #', undefined, error);
+    });
+  });
+
+  it('data that is not a Uint8Array fails with a TypeError before anything is sent', () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const { client } = clientOnKit(scheduler, {}, { protocolVersion: 5, authenticate: { method: METHOD } });
+      scheduler.schedule(() => client.end(), 10);
+      expectObservable(client.reauthenticate('token' as unknown as Uint8Array)).toBe(
+        '#',
+        undefined,
+        new TypeError('reauthenticate() data must be a Uint8Array, not string'),
+      );
     });
   });
 
