@@ -2,6 +2,7 @@ import { DestroyRef, inject, NgZone } from '@angular/core';
 import { EMPTY, type Observable, of, throwError } from 'rxjs';
 import {
   type Ackable,
+  type AuthAnswer,
   connect,
   type ConnectionState,
   type EndOptions,
@@ -135,10 +136,11 @@ export class MqttService implements MqttClient {
    * MQTT 5 re-authentication; see `MqttClient.reauthenticate`. Subscribing connects the
    * client if it is not yet connected (and then fails: not connected yet).
    *
-   * @param data Authentication Data of the AUTH 0x19; default `authenticate.data`.
+   * @param data Authentication Data of the AUTH 0x19 (or an `AuthAnswer` with a Reason
+   *   String and User Properties too); default `authenticate.data`.
    * @returns completes on the server's AUTH 0x00.
    */
-  reauthenticate(data?: Uint8Array): Observable<void> {
+  reauthenticate(data?: Uint8Array | AuthAnswer): Observable<void> {
     return this.lazily(
       (client) => client.reauthenticate(data),
       () => throwError(() => new MqttClosedError('the client is closed: no re-authentication')),

@@ -1,5 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { ConnectProperties, ProtocolVersion, QoS, WillProperties } from '../packets/packet.js';
+import type { AuthAnswer } from '../protocol/auth-answer.js';
 import type { AuthChallenge } from '../protocol/auth-challenge.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { TlsTransportOptions } from '../transport/tls-options.js';
@@ -70,11 +71,13 @@ export interface AuthenticateOptions {
   data?: PerAttempt<Uint8Array>;
   /**
    * Answers a challenge: the first value goes back as Authentication Data (`undefined`:
-   * an AUTH without data). Failing, or completing without a value, ends the attempt with
-   * a `MqttAuthenticationError` (DISCONNECT 0x80, then reconnect per policy). The connect
-   * timeout keeps running meanwhile. Without it, a challenge fails the same way.
+   * an AUTH without data), or as an {@link AuthAnswer} with a Reason String and User
+   * Properties too. Failing, completing without a value, or giving something else ends
+   * the attempt with a `MqttAuthenticationError` (DISCONNECT 0x80, then reconnect per
+   * policy). The connect timeout keeps running meanwhile. Without it, a challenge fails
+   * the same way.
    */
-  respond?: (challenge: AuthChallenge) => Observable<Uint8Array | undefined>;
+  respond?: (challenge: AuthChallenge) => Observable<Uint8Array | AuthAnswer | undefined>;
 }
 
 /**

@@ -28,6 +28,7 @@ import { storeError } from '../protocol/guard-store.js';
 import type { DisconnectRequest } from '../protocol/disconnect-packet.js';
 import { checkAckReason, type AckReason } from '../protocol/ack-reason.js';
 import { subscribeOptionsProblem } from '../protocol/subscribe-options-problem.js';
+import { toAuthAnswer, type AuthAnswer } from '../protocol/auth-answer.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
 import type { SessionOutput, TimerName } from '../protocol/session-output.js';
@@ -132,9 +133,9 @@ type Deferred =
   | { kind: 'unsubscribe'; handle: StreamHandle }
   | { kind: 'ack'; handle: StreamHandle; receipt: number; reason: AckReason | undefined }
   | { kind: 'end'; force: boolean; request: DisconnectRequest }
-  | { kind: 'authAnswer'; token: number; data: Uint8Array | undefined }
+  | { kind: 'authAnswer'; token: number; answer: AuthAnswer }
   | { kind: 'authFailed'; token: number; error: MqttAuthenticationError }
-  | { kind: 'reauthenticate'; data: Uint8Array | undefined };
+  | { kind: 'reauthenticate'; answer: AuthAnswer };
 
 const utf8 = new TextEncoder();
 const REDACTED = utf8.encode('******');
@@ -353,21 +354,21 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     return problem === undefined ? this.closed$ : concat(this.closed$, throwError(() => problem));
   }
 
-  reauthenticate(data?: Uint8Array): Observable<void> {
-    if (data !== undefined && !((data as unknown) instanceof Uint8Array)) {
-      return throwError(() => new TypeError(`reauthenticate() data must be a Uint8Array, not ${typeof data}`));
-    }
+  reauthenticate(data?: Uint8Array | AuthAnswer): Observable<void> {
+    const given = toAuthAnswer(data, 'reauthenticate() data');
+    if (given instanceof TypeError) return throwError(() => given);
     return new Observable<void>((subscriber) => {
       this.reauthWaiters.add(subscriber);
       const ask = this.askData;
-      if (data !== undefined || ask === undefined) {
+      if (given.data !== undefined || ask === undefined) {
         const configured = this.authenticate?.data;
-        this.input({ kind: 'reauthenticate', data: data ?? (configured instanceof Uint8Array ? configured : undefined) });
+        const answer = given.data === undefined && configured instanceof Uint8Array ? { ...given, data: configured } : given;
+        this.input({ kind: 'reauthenticate', answer });
         return () => this.reauthWaiters.delete(subscriber);
       }
       // Fresh data first; the exchange starts once it is there.
       const asking = askAuthenticationData(ask).subscribe({
-        next: (fresh) => this.input({ kind: 'reauthenticate', data: fresh }),
+        next: (fresh) => this.input({ kind: 'reauthenticate', answer: { ...given, data: fresh } }),
         error: (error: unknown) => {
           this.reauthWaiters.delete(subscriber);
           subscriber.error(error);
@@ -505,11 +506,11 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       case 'end':
         return this.session.end(now, item.force, item.request);
       case 'authAnswer':
-        return this.session.authAnswer(item.token, item.data, now);
+        return this.session.authAnswer(item.token, item.answer, now);
       case 'authFailed':
         return this.session.authFailed(item.token, item.error, now);
       case 'reauthenticate':
-        return this.session.reauthenticate(item.data, now);
+        return this.session.reauthenticate(item.answer, now);
       case 'opened':
         return this.opened(item.gen, item.duplex, item.credentials);
       case 'closed':
@@ -750,12 +751,11 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     const subscription = defer(() => respond(challenge))
       .pipe(take(1))
       .subscribe({
-        next: (data: unknown) => {
+        next: (value: unknown) => {
           answered = true;
-          if (data !== undefined && !(data instanceof Uint8Array)) {
-            const error = new MqttAuthenticationError(`authenticate.respond gave ${typeof data}, not a Uint8Array or undefined`);
-            this.input({ kind: 'authFailed', token, error });
-          } else this.input({ kind: 'authAnswer', token, data });
+          const answer = toAuthAnswer(value, "authenticate.respond's answer");
+          if (answer instanceof TypeError) this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError(answer.message) });
+          else this.input({ kind: 'authAnswer', token, answer });
         },
         error: (error: unknown) => {
           const why = error instanceof Error ? error.message : String(error);

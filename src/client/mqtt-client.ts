@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { MqttError } from '../packets/errors.js';
 import type { MqttMessage } from '../packets/mqtt-message.js';
 import type { Packet, PublishProperties, QoS, UserProperties } from '../packets/packet.js';
+import type { AuthAnswer } from '../protocol/auth-answer.js';
 import type { ConnectionState } from '../protocol/connection-state.js';
 import type { PublishResult } from '../protocol/publish-request.js';
 import type { SubscribeOptions } from '../protocol/topic-stream.js';
@@ -120,11 +121,12 @@ export interface MqttClient {
   end(options?: EndOptions): Observable<void>;
   /**
    * MQTT 5 re-authentication (needs the `authenticate` option): on subscribe, sends AUTH
-   * 0x19 with the method and `data` (default `authenticate.data`); challenges go to
+   * 0x19 with the method and `data` (default `authenticate.data`), which may be an
+   * {@link AuthAnswer} to add a Reason String and User Properties; challenges go to
    * `authenticate.respond`. Completes on the server's AUTH 0x00; fails when the
    * connection ends first (a DISCONNECT: its `MqttConnectionError`), when not connected,
-   * or with a `MqttAuthenticationError` when `respond` fails. Subscribers during an
-   * exchange share it.
+   * or with a `MqttAuthenticationError` when `respond` fails; with a `TypeError` at once
+   * for `data` that is neither. Subscribers during an exchange share it.
    */
-  reauthenticate(data?: Uint8Array): Observable<void>;
+  reauthenticate(data?: Uint8Array | AuthAnswer): Observable<void>;
 }

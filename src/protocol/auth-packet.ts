@@ -1,21 +1,25 @@
-import type { AuthPacket } from '../packets/packet.js';
+import type { AuthPacket, AuthProperties } from '../packets/packet.js';
+import type { AuthAnswer } from './auth-answer.js';
 
 /**
  * An AUTH the client sends (MQTT 5 3.15): the Authentication Method of the CONNECT
- * (MQTT-4.12.0-5) and the Authentication Data, if any.
+ * (MQTT-4.12.0-5), and the Authentication Data, Reason String and User Properties of
+ * the answer, if any.
  *
  * @example
  * ```ts
- * authPacket(0x19, 'SCRAM-SHA-1', data); // re-authentication
+ * authPacket(0x19, 'SCRAM-SHA-1', { data }); // re-authentication
  * // { cmd: 'auth', reasonCode: 0x19, properties: { authenticationMethod: 'SCRAM-SHA-1', authenticationData: data } }
  * ```
  * @param reasonCode 0x18 (Continue authentication) or 0x19 (Re-authenticate).
  * @param method the CONNECT's Authentication Method.
- * @param data the Authentication Data, if any.
+ * @param answer what the AUTH carries besides the method.
  * @returns the packet.
  */
-export function authPacket(reasonCode: number, method: string, data: Uint8Array | undefined): AuthPacket {
-  return data === undefined
-    ? { cmd: 'auth', reasonCode, properties: { authenticationMethod: method } }
-    : { cmd: 'auth', reasonCode, properties: { authenticationMethod: method, authenticationData: data } };
+export function authPacket(reasonCode: number, method: string, answer: AuthAnswer = {}): AuthPacket {
+  const properties: AuthProperties = { authenticationMethod: method };
+  if (answer.data !== undefined) properties.authenticationData = answer.data;
+  if (answer.reasonString !== undefined) properties.reasonString = answer.reasonString;
+  if (answer.userProperties !== undefined) properties.userProperties = answer.userProperties;
+  return { cmd: 'auth', reasonCode, properties };
 }

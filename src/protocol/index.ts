@@ -13,6 +13,7 @@ export type { ReconnectPolicy } from './backoff.js';
 export { connackRefusal } from './connack-refusal.js';
 export type { ConnackRefusal } from './connack-refusal.js';
 export type { AuthChallenge } from './auth-challenge.js';
+export type { AuthAnswer } from './auth-answer.js';
 export type { AckReason } from './ack-reason.js';
 export type { DisconnectRequest } from './disconnect-packet.js';
 export {

@@ -27,6 +27,7 @@ import { connectionClosedError } from './connection-closed-error.js';
 import { unexpectedPacket } from './unexpected-packet.js';
 import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests, type DisconnectRequest } from './disconnect-packet.js';
 import { AuthExchange } from './auth-exchange.js';
+import type { AuthAnswer } from './auth-answer.js';
 import { authPacket } from './auth-packet.js';
 import { inboundAuth } from './inbound-auth.js';
 import {
@@ -418,16 +419,17 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * An answer to a challenge of an earlier connection, or a second answer, is ignored.
    *
    * @param token the token given to `authChallenge`.
-   * @param data the Authentication Data to send, if any.
+   * @param answer the Authentication Data, Reason String and User Properties to send.
    * @param now the current time, ms.
    */
-  authAnswer(token: number, data: Uint8Array | undefined, now: number): void {
+  authAnswer(token: number, answer: AuthAnswer, now: number): void {
     this.now = now;
     const method = this.config.authentication?.method;
     // `method` is defined whenever a challenge awaits (onAuth checked it).
     if (method === undefined || !this.answers(token)) return;
-    const packet = authPacket(CONTINUE_AUTHENTICATION, method, data);
-    if (!this.fits(packet)) {
+    const packet = authPacket(CONTINUE_AUTHENTICATION, method, answer);
+    // Reason String and User Properties are dropped to fit (write); the data cannot be.
+    if (!this.fits(authPacket(CONTINUE_AUTHENTICATION, method, { data: answer.data }))) {
       // MQTT-3.2.2-15: the answer cannot be sent; the exchange fails as if `respond` had.
       this.write({ cmd: 'disconnect', reasonCode: UNSPECIFIED_ERROR });
       this.lose(new MqttAuthenticationError(`the AUTH answer is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`));
@@ -459,10 +461,10 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
    * when the server's AUTH 0x00 arrives, with one when the connection ends first (a
    * DISCONNECT, a failed `respond`, `end()`). A call while one runs joins it.
    *
-   * @param data the Authentication Data of the AUTH 0x19, if any.
+   * @param answer the Authentication Data, Reason String and User Properties of the AUTH 0x19.
    * @param now the current time, ms.
    */
-  reauthenticate(data: Uint8Array | undefined, now: number): void {
+  reauthenticate(answer: AuthAnswer, now: number): void {
     this.now = now;
     const method = this.config.authentication?.method;
     if (method === undefined || this.version !== 5) {
@@ -479,8 +481,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       return;
     }
     if (this.auth.reauthenticating) return;
-    const packet = authPacket(REAUTHENTICATE, method, data);
-    if (!this.fits(packet)) {
+    const packet = authPacket(REAUTHENTICATE, method, answer);
+    if (!this.fits(authPacket(REAUTHENTICATE, method, { data: answer.data }))) {
       // MQTT-3.2.2-15: refused before anything is sent; the connection goes on as it was.
       this.output.reauthenticated(
         new RangeError(`the AUTH of reauthenticate() is larger than the server's Maximum Packet Size (${this.limits.maximumPacketSize} bytes) (MQTT-3.2.2-15)`),

@@ -165,7 +165,7 @@ describe('MQTT 5 enhanced authentication on the scripted broker (4.12)', () => {
       expectObservable(broker.commands$).toBe('(cdx)', LETTERS);
       scheduler.schedule(() => {
         expect(error).toBeInstanceOf(MqttAuthenticationError);
-        expect((error as Error).message).toBe('authenticate.respond gave string, not a Uint8Array or undefined');
+        expect((error as Error).message).toBe("authenticate.respond's answer must be a Uint8Array, an AuthAnswer or undefined, not string");
       }, 5);
     });
   });
@@ -328,6 +328,32 @@ describe('MQTT 5 re-authentication on the scripted broker (4.12.1)', () => {
     });
   });
 
+  it('3.15.2.2.3 / 3.15.2.2.4: reauthenticate(AuthAnswer) and a respond giving an AuthAnswer send their Reason String and User Properties', () => {
+    marbles((_helpers, scheduler) => {
+      const auths: AuthPacket[] = [];
+      const { broker, client } = clientOnKit(scheduler, { connack: false }, {
+        protocolVersion: 5,
+        authenticate: {
+          method: METHOD,
+          data: utf8.encode('first'),
+          respond: (challenge) => of({ data: sign(challenge), userProperties: { step: 'answer' } }),
+        },
+      });
+      scriptChallenge(broker, scheduler);
+      broker.received$.pipe(ofCmd('auth')).subscribe((p) => auths.push(p));
+      scheduler.schedule(() => client.reauthenticate({ reasonString: 'token rotation', userProperties: { step: 'start' } }).subscribe(), 1000);
+      scheduler.schedule(() => client.end(), 2000);
+      scheduler.schedule(() => {
+        expect(auths.map((p) => [p.reasonCode, p.properties])).toEqual([
+          [0x18, { authenticationMethod: METHOD, authenticationData: utf8.encode('signed:nonce'), userProperties: { step: 'answer' } }],
+          // No data given: authenticate.data goes, with the properties.
+          [0x19, { authenticationMethod: METHOD, authenticationData: utf8.encode('first'), reasonString: 'token rotation', userProperties: { step: 'start' } }],
+          [0x18, { authenticationMethod: METHOD, authenticationData: utf8.encode('signed:nonce-2'), userProperties: { step: 'answer' } }],
+        ]);
+      }, 1500);
+    });
+  });
+
   it('data that is not a Uint8Array fails with a TypeError before anything is sent', () => {
     marbles(({ expectObservable }, scheduler) => {
       const { client } = clientOnKit(scheduler, {}, { protocolVersion: 5, authenticate: { method: METHOD } });
@@ -335,7 +361,7 @@ describe('MQTT 5 re-authentication on the scripted broker (4.12.1)', () => {
       expectObservable(client.reauthenticate('token' as unknown as Uint8Array)).toBe(
         '#',
         undefined,
-        new TypeError('reauthenticate() data must be a Uint8Array, not string'),
+        new TypeError('reauthenticate() data must be a Uint8Array, an AuthAnswer or undefined, not string'),
       );
     });
   });

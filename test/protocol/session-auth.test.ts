@@ -66,12 +66,12 @@ describe('Session: MQTT 5 enhanced authentication (4.12)', () => {
         token: 1,
       },
     ]);
-    s.authAnswer(tokenOf(effects), bytes(3, 4), 20);
+    s.authAnswer(tokenOf(effects), { data: bytes(3, 4) }, 20);
     expect(out.sent()).toEqual<Packet[]>([
       { cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: METHOD, authenticationData: bytes(3, 4) } },
     ]);
     // A second answer to the same challenge is ignored.
-    s.authAnswer(1, bytes(5), 21);
+    s.authAnswer(1, { data: bytes(5) }, 21);
     expect(out.take()).toEqual([]);
     // CONNACK success ends the exchange.
     s.received(v5ack({ properties: { authenticationMethod: METHOD, authenticationData: bytes(7) } }), 30);
@@ -81,7 +81,7 @@ describe('Session: MQTT 5 enhanced authentication (4.12)', () => {
   it('an answer without data is an AUTH 0x18 with the method only', () => {
     const { s, out } = opening();
     s.received(auth(0x18), 0);
-    s.authAnswer(tokenOf(out.take()), undefined, 0);
+    s.authAnswer(tokenOf(out.take()), {}, 0);
     expect(out.sent()).toEqual<Packet[]>([{ cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: METHOD } }]);
   });
 
@@ -89,14 +89,14 @@ describe('Session: MQTT 5 enhanced authentication (4.12)', () => {
     const { s, out } = opening();
     s.received(auth(0x18, METHOD, bytes(1)), 0);
     const first = tokenOf(out.take());
-    s.authAnswer(first, bytes(2), 0);
+    s.authAnswer(first, { data: bytes(2) }, 0);
     out.take();
     s.received(auth(0x18, METHOD, bytes(3)), 0);
     const second = tokenOf(out.take());
     expect(second).not.toBe(first);
-    s.authAnswer(first, bytes(9), 0);
+    s.authAnswer(first, { data: bytes(9) }, 0);
     expect(out.take()).toEqual([]);
-    s.authAnswer(second, bytes(4), 0);
+    s.authAnswer(second, { data: bytes(4) }, 0);
     expect(out.sent()).toHaveLength(1);
   });
 
@@ -110,7 +110,7 @@ describe('Session: MQTT 5 enhanced authentication (4.12)', () => {
     expect(effects.map((e) => e.type)).toContain('close');
     expect(stateOf(effects)).toEqual({ type: 'state', state: { status: 'reconnecting', attempt: 1, delay: 1000, error } });
     // A late answer of that attempt is ignored.
-    s.authAnswer(1, bytes(1), 6);
+    s.authAnswer(1, { data: bytes(1) }, 6);
     expect(out.take()).toEqual([]);
   });
 
@@ -121,14 +121,14 @@ describe('Session: MQTT 5 enhanced authentication (4.12)', () => {
     s.timer('connect', 30000);
     const effects = out.take();
     expect(stateOf(effects)).toMatchObject({ state: { status: 'reconnecting', error: expect.any(MqttTimeoutError) } });
-    s.authAnswer(token, bytes(1), 30001);
+    s.authAnswer(token, { data: bytes(1) }, 30001);
     expect(out.take()).toEqual([]);
   });
 
   it('a CONNACK refusal after a challenge is the usual refusal (0x8C bad authentication method is fatal, MQTT-4.12.0-1)', () => {
     const { s, out } = opening();
     s.received(auth(0x18), 0);
-    s.authAnswer(tokenOf(out.take()), bytes(1), 0);
+    s.authAnswer(tokenOf(out.take()), { data: bytes(1) }, 0);
     out.take();
     s.received(connack(false, { returnCode: undefined, reasonCode: 0x8c }), 0);
     const state = stateOf(out.take());
@@ -199,16 +199,16 @@ describe('Session: MQTT 5 re-authentication (4.12.1)', () => {
   it('MQTT-4.12.1-1: AUTH 0x19 with the method of the CONNECT; AUTH 0x00 ends it', () => {
     const { s, out } = session(v5);
     connected(s, out, v5ack({ properties: { authenticationMethod: METHOD } }));
-    s.reauthenticate(bytes(5), 10);
+    s.reauthenticate({ data: bytes(5) }, 10);
     expect(out.sent()).toEqual<Packet[]>([
       { cmd: 'auth', reasonCode: 0x19, properties: { authenticationMethod: METHOD, authenticationData: bytes(5) } },
     ]);
     // A second call while it runs joins it: nothing more is sent.
-    s.reauthenticate(bytes(6), 11);
+    s.reauthenticate({ data: bytes(6) }, 11);
     expect(out.take()).toEqual([]);
     s.received(auth(0x18, METHOD, bytes(8)), 12);
     const token = tokenOf(out.take());
-    s.authAnswer(token, bytes(9), 13);
+    s.authAnswer(token, { data: bytes(9) }, 13);
     expect(out.sent()).toEqual<Packet[]>([
       { cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: METHOD, authenticationData: bytes(9) } },
     ]);
@@ -222,7 +222,7 @@ describe('Session: MQTT 5 re-authentication (4.12.1)', () => {
   it('publishes flow during a re-authentication (the previous authentication stays in force)', () => {
     const { s, out } = session(v5);
     connected(s, out, v5ack());
-    s.reauthenticate(undefined, 0);
+    s.reauthenticate({}, 0);
     out.take();
     s.publish(req('p', 1), 0);
     expect(out.sent().map((p) => p.cmd)).toEqual(['publish']);
@@ -231,7 +231,7 @@ describe('Session: MQTT 5 re-authentication (4.12.1)', () => {
   it('a DISCONNECT from the server fails it with the MqttConnectionError (reason code, properties)', () => {
     const { s, out } = session(v5);
     connected(s, out, v5ack());
-    s.reauthenticate(undefined, 0);
+    s.reauthenticate({}, 0);
     out.take();
     const disconnect: DisconnectPacket = { cmd: 'disconnect', reasonCode: 0x87, properties: { reasonString: 'token expired' } };
     s.received(disconnect, 0);
@@ -243,7 +243,7 @@ describe('Session: MQTT 5 re-authentication (4.12.1)', () => {
   it('MQTT-4.12.1-2: a failed respond during re-authentication sends DISCONNECT 0x80, closes and fails it', () => {
     const { s, out } = session(v5);
     connected(s, out, v5ack());
-    s.reauthenticate(undefined, 0);
+    s.reauthenticate({}, 0);
     s.received(auth(0x18), 0);
     const error = new MqttAuthenticationError('authenticate.respond completed without an answer');
     s.authFailed(tokenOf(out.take()), error, 0);
@@ -257,22 +257,22 @@ describe('Session: MQTT 5 re-authentication (4.12.1)', () => {
     const a = session(v5);
     a.s.start(0);
     a.out.take();
-    a.s.reauthenticate(undefined, 0);
+    a.s.reauthenticate({}, 0);
     expect(a.out.take()).toEqual([{ type: 'reauthenticated', error: expect.any(MqttConnectionError) }]);
     a.s.end(0, true);
     a.out.take();
-    a.s.reauthenticate(undefined, 0);
+    a.s.reauthenticate({}, 0);
     expect(a.out.take()).toEqual([{ type: 'reauthenticated', error: expect.any(MqttClosedError) }]);
     const b = session({ protocolVersion: 5 });
     connected(b.s, b.out, v5ack());
-    b.s.reauthenticate(undefined, 0);
+    b.s.reauthenticate({}, 0);
     expect(b.out.take()).toEqual([{ type: 'reauthenticated', error: expect.any(TypeError) }]);
   });
 
   it('end() fails a running re-authentication with MqttClosedError', () => {
     const { s, out } = session(v5);
     connected(s, out, v5ack());
-    s.reauthenticate(undefined, 0);
+    s.reauthenticate({}, 0);
     out.take();
     s.end(0);
     expect(out.take()).toContainEqual({ type: 'reauthenticated', error: expect.any(MqttClosedError) });

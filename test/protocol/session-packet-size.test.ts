@@ -166,21 +166,30 @@ describe('Session: acks, DISCONNECT and AUTH within the server Maximum Packet Si
   it('MQTT-3.2.2-15: reauthenticate() with Authentication Data over the limit fails with a RangeError, nothing sent, connected', () => {
     const { s, out } = session({ protocolVersion: 5, packetSize: size, authentication: { method: 'M' } });
     connected(s, out, connack(false, { returnCode: undefined, reasonCode: 0, properties: { maximumPacketSize: 50, authenticationMethod: 'M' } }));
-    s.reauthenticate(new Uint8Array(100), 1);
+    s.reauthenticate({ data: new Uint8Array(100) }, 1);
     expect(out.take()).toEqual<Effect[]>([{ type: 'reauthenticated', error: expect.any(RangeError) }]);
-    s.reauthenticate(new Uint8Array(10), 2);
+    s.reauthenticate({ data: new Uint8Array(10) }, 2);
     expect(cmds(out.sent())).toEqual(['auth']);
+  });
+
+  it('MQTT-3.2.2-15: an AUTH whose Reason String or User Properties do not fit goes without them', () => {
+    const { s, out } = session({ protocolVersion: 5, packetSize: size, authentication: { method: 'M' } });
+    connected(s, out, connack(false, { returnCode: undefined, reasonCode: 0, properties: { maximumPacketSize: 50, authenticationMethod: 'M' } }));
+    s.reauthenticate({ data: new Uint8Array(10), reasonString: 'r'.repeat(60), userProperties: { k: 'u'.repeat(60) } }, 1);
+    expect(out.sent()).toEqual([
+      { cmd: 'auth', reasonCode: 0x19, properties: { authenticationMethod: 'M', authenticationData: new Uint8Array(10) } },
+    ]);
   });
 
   it('MQTT-3.2.2-15: an AUTH answer over the limit is not sent: DISCONNECT 0x80 and a MqttAuthenticationError', () => {
     const { s, out } = session({ protocolVersion: 5, packetSize: size, authentication: { method: 'M' } });
     connected(s, out, connack(false, { returnCode: undefined, reasonCode: 0, properties: { maximumPacketSize: 50, authenticationMethod: 'M' } }));
-    s.reauthenticate(undefined, 1);
+    s.reauthenticate({}, 1);
     out.take();
     s.received({ cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: 'M' } }, 2);
     const challenge = out.take().find((e) => e.type === 'authChallenge');
     const token = challenge?.type === 'authChallenge' ? challenge.token : 0;
-    s.authAnswer(token, new Uint8Array(100), 3);
+    s.authAnswer(token, { data: new Uint8Array(100) }, 3);
     const effects = out.take();
     expect(effects.filter((e) => e.type === 'send')).toEqual([{ type: 'send', packet: { cmd: 'disconnect', reasonCode: 0x80 } }]);
     expect(effects).toContainEqual({ type: 'reauthenticated', error: expect.any(MqttAuthenticationError) });
