@@ -6,7 +6,7 @@ import { Observable } from 'rxjs';
  * Angular zone, and delivers its notifications inside it. The client's sockets and
  * timers (keepalive, reconnect backoff) then never keep zone.js busy, so the
  * application still becomes stable (SSR, hydration, `whenStable()`), while subscribers
- * run in the zone and trigger change detection as any other event would. Without
+ * run in the zone and trigger change detection as every other event does. Without
  * zone.js (`NoopNgZone`), both are plain calls.
  *
  * @param zone the application's zone.

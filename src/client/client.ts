@@ -109,7 +109,7 @@ class StreamHandle implements TopicStream {
     readonly filter: string,
     readonly options: SubscribeOptions,
     readonly subscriber: Subscriber<MqttMessage>,
-    /** The named wildcards of the filter as given (`filter` is stripped of them), when it has any. */
+    /** The named wildcards of the filter as given (`filter` is stripped of them), when it has some. */
     readonly named: NamedFilter | undefined,
     /** Called each time the server has granted the stream's subscription (the requester waits for it). */
     readonly onSubscribed: (() => void) | undefined,

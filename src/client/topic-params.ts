@@ -102,7 +102,7 @@ const SLASH = 0x2f; // '/'
 /**
  * Reads the named wildcards of a topic filter. A name is `[A-Za-z_][A-Za-z0-9_]*`
  * right after `+` or `#`, and is the whole rest of its level. The rest of the filter
- * is not checked here: validate the returned `filter` as any other.
+ * is not checked here: validate the returned `filter` like every other filter.
  *
  * @example
  * ```ts
