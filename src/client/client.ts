@@ -234,8 +234,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.authenticate = options.authenticate;
-    const store = config.store;
-    if (store.whenWritten !== undefined) this.whenWritten = (written) => store.whenWritten?.(written) ?? false;
+    this.whenWritten = config.store.whenWritten?.bind(config.store);
     this.session = new Session<PublishHandle, StreamHandle>(config, this);
     const { clientId, random } = config;
     this.requester = new Requester(this, { version: this.version, clientId, random, scheduler: this.scheduler });
@@ -337,20 +336,9 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   }
 
   end(options: EndOptions = {}): Observable<void> {
-    const v5 = this.version === 5;
-    const expiry = v5 ? options.sessionExpiryInterval : undefined;
-    const expiryProblem = expiry === undefined ? undefined : this.checkEndExpiry(expiry);
-    const reasonCode = v5 ? options.reasonCode : undefined;
-    const codeProblem = reasonCode === undefined ? undefined : checkDisconnect(reasonCode, undefined);
-    const properties = v5 ? options.properties : undefined;
-    const propertiesProblem = properties === undefined ? undefined : checkDisconnect(0, properties);
-    const request: DisconnectRequest = {
-      reasonCode: codeProblem === undefined ? reasonCode : undefined,
-      sessionExpiryInterval: expiryProblem === undefined ? expiry : undefined,
-      ...(propertiesProblem === undefined ? properties : undefined),
-    };
+    const { reasonCode, sessionExpiryInterval, properties } = options;
+    const { request, problem } = this.session.checkEnd({ reasonCode, sessionExpiryInterval, ...properties });
     this.input({ kind: 'end', force: options.force ?? false, request });
-    const problem = codeProblem ?? expiryProblem ?? propertiesProblem;
     return problem === undefined ? this.closed$ : concat(this.closed$, throwError(() => problem));
   }
 
@@ -379,15 +367,6 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
         this.reauthWaiters.delete(subscriber);
       };
     });
-  }
-
-  /** A Session Expiry Interval for DISCONNECT: an integer, and one the session may send (MQTT 5 3.14.2.2.2). */
-  private checkEndExpiry(expiry: number): RangeError | undefined {
-    if (!Number.isInteger(expiry) || expiry < 0 || expiry > 4294967295) {
-      return new RangeError(`sessionExpiryInterval must be an integer in 0..4294967295, not ${String(expiry)}`);
-    }
-    const refusal = this.session.endExpiryRefusal(expiry);
-    return refusal === undefined ? undefined : new RangeError(refusal);
   }
 
   /** Bad arguments fail the publish before anything is sent. */
@@ -813,18 +792,4 @@ function asError(error: unknown): Error {
 function asProtocolError(error: unknown): MqttProtocolError {
   if (error instanceof MqttProtocolError) return error;
   return new MqttProtocolError(error instanceof Error ? error.message : String(error), MALFORMED_PACKET);
-}
-
-/**
- * A reason code or properties `end()` was given that a DISCONNECT cannot carry (3.14.2.1,
- * 3.14.2.2.3, 3.14.2.2.4): a `RangeError` for the code, a `TypeError` for the properties.
- */
-function checkDisconnect(reasonCode: number, properties: EndOptions['properties']): RangeError | TypeError | undefined {
-  try {
-    encode({ cmd: 'disconnect', reasonCode, properties: { reasonString: properties?.reasonString, userProperties: properties?.userProperties } }, 5);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return properties === undefined ? new RangeError(`end() reasonCode was not sent: ${why}`) : new TypeError(`end() properties were not sent: ${why}`);
-  }
-  return undefined;
 }

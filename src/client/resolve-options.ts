@@ -1,4 +1,4 @@
-import { encode } from '../packets/encode.js';
+import { encodingProblem } from '../packets/encoding-problem.js';
 import type { QoS, Will } from '../packets/packet.js';
 import { validateTopicName } from '../packets/topic.js';
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from '../protocol/backoff.js';
@@ -85,11 +85,8 @@ export function resolveOptions(
  * on the wire at every attempt, and the client would reconnect for ever: refused here.
  */
 function checkConnect(config: SessionConfig): void {
-  try {
-    encode(connectPacket(config, config.clientId, config.clean), config.protocolVersion);
-  } catch (error) {
-    throw new TypeError(`the CONNECT cannot be encoded: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const problem = encodingProblem(connectPacket(config, config.clientId, config.clean), config.protocolVersion, 'the CONNECT cannot be encoded');
+  if (problem !== undefined) throw problem;
 }
 
 /** MQTT 3.1 §3.1 (CONNECT payload): the Client Identifier is 1 to 23 characters; longer gets CONNACK 2. */

@@ -1,8 +1,11 @@
-import { encode } from '../packets/encode.js';
+import { encodingProblem } from '../packets/encoding-problem.js';
+import { isReasonCodeAllowed, REASON_CODES } from '../packets/reason-codes.js';
 import type { PubackPacket, UserProperties } from '../packets/packet.js';
 
-/** The reason codes a PUBACK or PUBREC may carry (MQTT 5 3.4.2.1, 3.5.2.1: the same set). */
-const ACK_REASON_CODES: ReadonlySet<number> = new Set([0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99]);
+/** The reason codes a PUBACK or PUBREC may carry (MQTT 5 3.4.2.1, 3.5.2.1: the same set), for messages. */
+const ACK_CODES = REASON_CODES.filter((row) => row.packets.includes('puback'))
+  .map((row) => `0x${row.code.toString(16).padStart(2, '0')}`)
+  .join(', ');
 
 /**
  * How a manual `ack()` answers a message in MQTT 5: the reason code, reason string and
@@ -59,17 +62,11 @@ export function strongerReason(kept: AckReason | undefined, given: AckReason | u
  */
 export function checkAckReason(reason: AckReason): RangeError | TypeError | undefined {
   const code = reason.reasonCode ?? 0;
-  if (!ACK_REASON_CODES.has(code)) {
-    return new RangeError(
-      `ack(): 0x${code.toString(16)} is not a PUBACK / PUBREC reason code (0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99)`,
-    );
+  if (!isReasonCodeAllowed(code, 'puback')) {
+    return new RangeError(`ack(): 0x${code.toString(16)} is not a PUBACK / PUBREC reason code (${ACK_CODES})`);
   }
-  try {
-    encode({ cmd: 'puback', messageId: 1, reasonCode: code, properties: { reasonString: reason.reasonString, userProperties: reason.userProperties } }, 5);
-  } catch (error) {
-    return new TypeError(`ack(): ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return undefined;
+  const { reasonString, userProperties } = reason;
+  return encodingProblem({ cmd: 'puback', messageId: 1, reasonCode: code, properties: { reasonString, userProperties } }, 5, 'ack()');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { encode } from '../packets/encode.js';
+import { encodingProblem } from '../packets/encoding-problem.js';
 import type { UserProperties } from '../packets/packet.js';
 
 /**
@@ -43,11 +43,7 @@ export function toAuthAnswer(value: unknown, what: string): AuthAnswer | TypeErr
   if (answer.data !== undefined && !((answer.data as unknown) instanceof Uint8Array)) {
     return new TypeError(`${what}: data must be a Uint8Array`);
   }
-  try {
-    const { reasonString, userProperties } = answer;
-    encode({ cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: 'm', reasonString, userProperties } }, 5);
-  } catch (error) {
-    return new TypeError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return answer;
+  const { reasonString, userProperties } = answer;
+  const problem = encodingProblem({ cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: 'm', reasonString, userProperties } }, 5, what);
+  return problem ?? answer;
 }

@@ -1,4 +1,6 @@
+import { encodingProblem } from '../packets/encoding-problem.js';
 import type { DisconnectPacket, ProtocolVersion, UserProperties } from '../packets/packet.js';
+import { isReasonCodeAllowed } from '../packets/reason-codes.js';
 
 /** What `end()` asks of its DISCONNECT (MQTT 5). */
 export interface DisconnectRequest {
@@ -81,4 +83,57 @@ export function mergeDisconnectRequests(earlier: DisconnectRequest, later: Disco
 export function disconnectExpiryRefusal(version: ProtocolVersion, inForce: number, asked: number): string | undefined {
   if (version !== 5 || inForce !== 0 || asked === 0) return undefined;
   return 'sessionExpiryInterval: the Session Expiry Interval in force is 0, so DISCONNECT cannot set one (MQTT 5 3.14.2.2.2); it was not sent';
+}
+
+/** What of an `end()` request a DISCONNECT may carry, and what is wrong with the rest. */
+export interface CheckedDisconnect {
+  /** The request without the values that may not be sent (empty in 3.x, which sends none). */
+  readonly request: DisconnectRequest;
+  /** The first problem found, if any: `RangeError` for a value out of range, `TypeError` for properties that cannot be encoded. */
+  readonly problem: RangeError | TypeError | undefined;
+}
+
+/**
+ * Checks what `end()` asks of its DISCONNECT before the client ends: a reason code the
+ * packet may carry (3.14.2.1), a Session Expiry Interval that is a 32-bit integer and
+ * allowed by the one in force (3.14.2.2.2), and properties that can be encoded. What
+ * fails is left out; the client still ends.
+ *
+ * @example
+ * ```ts
+ * checkDisconnectRequest(5, { reasonCode: 0x10, reasonString: 'bye' }, 0);
+ * // { request: { reasonString: 'bye' }, problem: RangeError('end() reasonCode was not sent: …') }
+ * ```
+ * @param version the protocol version of the connection.
+ * @param request what `end()` was given.
+ * @param inForce the Session Expiry Interval in force, seconds.
+ * @returns the request to keep, and the problem to report.
+ */
+export function checkDisconnectRequest(version: ProtocolVersion, request: DisconnectRequest, inForce: number): CheckedDisconnect {
+  if (version !== 5) return { request: {}, problem: undefined };
+  const { reasonCode, sessionExpiryInterval: expiry, reasonString, userProperties } = request;
+  const kept: { -readonly [K in keyof DisconnectRequest]: DisconnectRequest[K] } = {};
+  const problems: Array<RangeError | TypeError> = [];
+  if (reasonCode !== undefined) {
+    if (isReasonCodeAllowed(reasonCode, 'disconnect')) kept.reasonCode = reasonCode;
+    else problems.push(new RangeError(`end() reasonCode was not sent: ${String(reasonCode)} is not a DISCONNECT reason code`));
+  }
+  if (expiry !== undefined) {
+    const refusal =
+      !Number.isInteger(expiry) || expiry < 0 || expiry > 4294967295
+        ? `sessionExpiryInterval must be an integer in 0..4294967295, not ${String(expiry)}`
+        : disconnectExpiryRefusal(version, inForce, expiry);
+    if (refusal === undefined) kept.sessionExpiryInterval = expiry;
+    else problems.push(new RangeError(refusal));
+  }
+  if (reasonString !== undefined || userProperties !== undefined) {
+    const packet: DisconnectPacket = { cmd: 'disconnect', reasonCode: 0, properties: { reasonString, userProperties } };
+    const bad = encodingProblem(packet, 5, 'end() properties were not sent');
+    if (bad !== undefined) problems.push(bad);
+    else {
+      if (reasonString !== undefined) kept.reasonString = reasonString;
+      if (userProperties !== undefined) kept.userProperties = userProperties;
+    }
+  }
+  return { request: kept, problem: problems[0] };
 }

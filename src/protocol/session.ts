@@ -25,7 +25,13 @@ import { ackReasonProperties, refuses, type AckReason } from './ack-reason.js';
 import { disconnectError } from './disconnect-error.js';
 import { connectionClosedError } from './connection-closed-error.js';
 import { unexpectedPacket } from './unexpected-packet.js';
-import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests, type DisconnectRequest } from './disconnect-packet.js';
+import {
+  checkDisconnectRequest,
+  disconnectPacket,
+  mergeDisconnectRequests,
+  type CheckedDisconnect,
+  type DisconnectRequest,
+} from './disconnect-packet.js';
 import { AuthExchange } from './auth-exchange.js';
 import type { AuthAnswer } from './auth-answer.js';
 import { authPacket } from './auth-packet.js';
@@ -267,15 +273,16 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   /**
-   * Why `end()` may not send `sessionExpiryInterval` on DISCONNECT, if it may not: MQTT 5
-   * 3.14.2.2.2 forbids a non-zero value when the interval in force is 0 (CONNECT's, or
-   * the CONNACK's that replaced it).
+   * What of an `end()` request its DISCONNECT may carry, with the Session Expiry
+   * Interval in force (CONNECT's, or the CONNACK's that replaced it): MQTT 5 3.14.2.2.2
+   * forbids a non-zero value when it is 0. Checked when `end()` is called, before the
+   * request is queued.
    *
-   * @param sessionExpiryInterval the value asked for, seconds.
-   * @returns the reason, or `undefined` when it may be sent.
+   * @param request what `end()` was given.
+   * @returns the request to keep, and the problem to report.
    */
-  endExpiryRefusal(sessionExpiryInterval: number): string | undefined {
-    return disconnectExpiryRefusal(this.version, this.sessionExpiry, sessionExpiryInterval);
+  checkEnd(request: DisconnectRequest): CheckedDisconnect {
+    return checkDisconnectRequest(this.version, request, this.sessionExpiry);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { encode } from '../packets/encode.js';
+import { encodingProblem } from '../packets/encoding-problem.js';
 import type { ProtocolVersion } from '../packets/packet.js';
 import { subscribePacket } from './subscribe-packet.js';
 import type { SubscribeOptions } from './topic-stream.js';
@@ -39,12 +39,10 @@ export function subscribeOptionsProblem(filter: string, options: SubscribeOption
   if (noLocal === true && filter.startsWith('$share/')) {
     return new TypeError(`noLocal cannot be set on the shared subscription ${filter} (MQTT-3.8.3-4)`);
   }
-  try {
-    encode(subscribePacket(filter, 0, options, id ?? 0, 5), 5);
-    const userProperties = options.unsubscribeUserProperties;
-    if (userProperties !== undefined) encode({ cmd: 'unsubscribe', messageId: 1, unsubscriptions: [filter], properties: { userProperties } }, 5);
-  } catch (error) {
-    return new TypeError(`topic(${filter}) options: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return undefined;
+  const what = `topic(${filter}) options`;
+  const userProperties = options.unsubscribeUserProperties;
+  return (
+    encodingProblem(subscribePacket(filter, 0, options, id ?? 0, 5), 5, what) ??
+    (userProperties === undefined ? undefined : encodingProblem({ cmd: 'unsubscribe', messageId: 1, unsubscriptions: [filter], properties: { userProperties } }, 5, what))
+  );
 }

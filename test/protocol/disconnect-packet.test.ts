@@ -1,4 +1,4 @@
-import { disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests } from '../../src/protocol/disconnect-packet.js';
+import { checkDisconnectRequest, disconnectExpiryRefusal, disconnectPacket, mergeDisconnectRequests } from '../../src/protocol/disconnect-packet.js';
 
 describe('disconnectPacket', () => {
   it('MQTT 3.x: a bare DISCONNECT, whatever end() was given', () => {
@@ -57,5 +57,28 @@ describe('disconnectExpiryRefusal', () => {
     expect(disconnectExpiryRefusal(5, 0, 0)).toBeUndefined();
     expect(disconnectExpiryRefusal(5, 3600, 60)).toBeUndefined();
     expect(disconnectExpiryRefusal(4, 0, 60)).toBeUndefined();
+  });
+});
+
+describe('checkDisconnectRequest: what end() may send (MQTT 5 3.14)', () => {
+  it('keeps what a DISCONNECT may carry; 3.x keeps nothing and has no problem', () => {
+    const request = { reasonCode: 0x04, sessionExpiryInterval: 60, reasonString: 'bye', userProperties: { a: 'b' } };
+    expect(checkDisconnectRequest(5, request, 300)).toEqual({ request, problem: undefined });
+    expect(checkDisconnectRequest(4, request, 300)).toEqual({ request: {}, problem: undefined });
+  });
+
+  it('leaves out each value that may not go, and reports the first problem: code, then expiry, then properties', () => {
+    const bad = { reasonCode: 0x10, sessionExpiryInterval: -1, reasonString: 5 as unknown as string };
+    const checked = checkDisconnectRequest(5, bad, 300);
+    expect(checked.request).toEqual({});
+    expect(checked.problem).toEqual(new RangeError('end() reasonCode was not sent: 16 is not a DISCONNECT reason code'));
+    expect(checkDisconnectRequest(5, { sessionExpiryInterval: 1.5 }, 300).problem).toEqual(
+      new RangeError('sessionExpiryInterval must be an integer in 0..4294967295, not 1.5'),
+    );
+    expect(checkDisconnectRequest(5, { sessionExpiryInterval: 60 }, 0).problem?.message).toMatch(/3\.14\.2\.2\.2/);
+    expect(checkDisconnectRequest(5, { reasonString: 5 as unknown as string }, 0)).toEqual({
+      request: {},
+      problem: new TypeError('end() properties were not sent: properties.reasonString must be a string'),
+    });
   });
 });

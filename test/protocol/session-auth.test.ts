@@ -340,11 +340,17 @@ describe('Session: Session Expiry Interval on DISCONNECT (MQTT 5 3.14.2.2.2)', (
     expect(ended({}, 0)).toEqual([{ cmd: 'disconnect', reasonCode: 0, properties: { sessionExpiryInterval: 0 } }]);
   });
 
-  it('endExpiryRefusal says why a value may not be sent, with the interval in force (CONNECT, or the CONNACK that replaced it)', () => {
+  it('checkEnd says why a Session Expiry Interval may not be sent, with the interval in force (CONNECT, or the CONNACK that replaced it)', () => {
+    const refusalOf = (s: ReturnType<typeof session>['s'], asked: number): string | undefined => {
+      const checked = s.checkEnd({ sessionExpiryInterval: asked });
+      // What may not be sent is left out of the request the session keeps.
+      expect(checked.request).toEqual(checked.problem === undefined ? { sessionExpiryInterval: asked } : {});
+      return checked.problem?.message;
+    };
     const refusal = (overrides: object, ack = v5ack()): [string | undefined, string | undefined] => {
       const { s, out } = session({ protocolVersion: 5, ...overrides });
       connected(s, out, ack);
-      return [s.endExpiryRefusal(60), s.endExpiryRefusal(0)];
+      return [refusalOf(s, 60), refusalOf(s, 0)];
     };
     expect(refusal({ sessionExpiryInterval: 300 })).toEqual([undefined, undefined]);
     expect(refusal({})).toEqual([expect.stringContaining('3.14.2.2.2'), undefined]);
@@ -354,8 +360,8 @@ describe('Session: Session Expiry Interval on DISCONNECT (MQTT 5 3.14.2.2.2)', (
     ]);
     expect(refusal({}, v5ack({ properties: { sessionExpiryInterval: 120 } }))).toEqual([undefined, undefined]);
     // Before any connection: the CONNECT's value decides.
-    expect(session({ protocolVersion: 5 }).s.endExpiryRefusal(60)).toEqual(expect.stringContaining('3.14.2.2.2'));
-    expect(session({ protocolVersion: 5, sessionExpiryInterval: 30 }).s.endExpiryRefusal(60)).toBeUndefined();
+    expect(refusalOf(session({ protocolVersion: 5 }).s, 60)).toEqual(expect.stringContaining('3.14.2.2.2'));
+    expect(refusalOf(session({ protocolVersion: 5, sessionExpiryInterval: 30 }).s, 60)).toBeUndefined();
   });
 
   it("the CONNACK's Session Expiry Interval is the one in force (3.2.2.3.2)", () => {
