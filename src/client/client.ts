@@ -235,7 +235,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.maxPacketSize = config.maxPacketSize;
     this.authenticate = options.authenticate;
     this.whenWritten = config.store.whenWritten?.bind(config.store);
-    this.session = new Session<PublishHandle, StreamHandle>(config, this);
+    const canFollow = (reference: string): boolean => this.servers.canFollow(reference, this.target);
+    this.session = new Session<PublishHandle, StreamHandle>({ ...config, canFollow }, this);
     const { clientId, random } = config;
     this.requester = new Requester(this, { version: this.version, clientId, random, scheduler: this.scheduler });
 

@@ -5,7 +5,7 @@ const HAS_SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
 /**
  * The URL a Server Reference (MQTT 5 §4.11) points to, seen from the server that sent
  * it. Its format is not specified: it may be a space-separated list (the first usable
- * entry wins), each entry `host`, `host:port`, `[v6]:port` or a full URL. A host keeps
+ * entry wins: one that parses, does not leave TLS, and `accepts` takes), each entry `host`, `host:port`, `[v6]:port` or a full URL. A host keeps
  * the current URL's scheme, path and query, with the given port or the scheme's
  * default one. A reference that would leave TLS for a plain connection is not used.
  *
@@ -15,12 +15,13 @@ const HAS_SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
  * ```
  * @param reference the Server Reference property.
  * @param current the URL of the server that sent it (no credentials).
+ * @param accepts whether the client can open a URL (a scheme it has a transport for).
  * @returns the URL to connect to, or `undefined` when no entry is usable.
  */
-export function redirectUrl(reference: string, current: URL): URL | undefined {
+export function redirectUrl(reference: string, current: URL, accepts: (url: URL) => boolean = () => true): URL | undefined {
   for (const entry of reference.trim().split(/\s+/)) {
     const url = parse(entry, current);
-    if (url !== undefined && !(SECURE.has(current.protocol) && !SECURE.has(url.protocol))) return url;
+    if (url !== undefined && !(SECURE.has(current.protocol) && !SECURE.has(url.protocol)) && accepts(url)) return url;
   }
   return undefined;
 }

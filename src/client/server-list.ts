@@ -54,13 +54,26 @@ export class ServerList {
     return this.entries[this.index] as ServerEntry;
   }
 
+  /**
+   * @param reference a Server Reference.
+   * @param from the target of the server that sent it.
+   * @returns whether an attempt can follow it (the session backs off instead when not).
+   */
+  canFollow(reference: string, from: ServerTarget | undefined): boolean {
+    return from !== undefined && this.follow(reference, from) !== undefined;
+  }
+
+  /** The target of the first entry of `reference` this client can open. */
   private follow(reference: string, from: ServerTarget): ServerTarget | undefined {
-    const url = redirectUrl(reference, from.broker.url);
-    if (url === undefined) return undefined;
-    try {
-      return this.target(url, from);
-    } catch {
-      return undefined; // a scheme this client cannot open
-    }
+    let target: ServerTarget | undefined;
+    redirectUrl(reference, from.broker.url, (url) => {
+      try {
+        target = this.target(url, from);
+        return true;
+      } catch {
+        return false; // a scheme this client cannot open: try the next entry
+      }
+    });
+    return target;
   }
 }

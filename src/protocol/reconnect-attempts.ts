@@ -27,10 +27,12 @@ export class ReconnectAttempts {
   /**
    * @param followRedirects whether a Server Reference is followed.
    * @param random numbers in [0, 1) for the backoff jitter.
+   * @param canFollow whether the client can connect to a reference (one it cannot is a plain failure).
    */
   constructor(
     private readonly followRedirects: boolean,
     private readonly random: () => number,
+    private readonly canFollow: (reference: string) => boolean = () => true,
   ) {}
 
   /** Failed attempts since the last successful connection. */
@@ -65,7 +67,7 @@ export class ReconnectAttempts {
     if (this.count === 0) this.redirects = 0; // connected since the last redirect
     this.count++;
     const redirect = this.followRedirects ? serverRedirect(error) : undefined;
-    if (redirect !== undefined && this.redirects < MAX_REDIRECTS) {
+    if (redirect !== undefined && this.redirects < MAX_REDIRECTS && this.canFollow(redirect.reference)) {
       this.redirects++;
       this.redirect = redirect;
       return 0;

@@ -42,6 +42,12 @@ export interface SessionConfig {
   readonly packetSize: (packet: Packet) => number;
   /** MQTT 5: retry at once, at the Server Reference of a 0x9C / 0x9D refusal or DISCONNECT. */
   readonly followRedirects?: boolean;
+  /**
+   * Whether the client can connect to a Server Reference (a URL it can parse and open,
+   * not leaving TLS); one it cannot is not followed and the attempt backs off as any
+   * failure. Unset: every reference can be followed.
+   */
+  readonly canFollow?: (reference: string) => boolean;
   /** The credentials are asked afresh before every attempt: their refusal is retried, not fatal. */
   readonly askedCredentials?: boolean;
 }

@@ -172,7 +172,7 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     this.clientId = config.clientId;
     this.router = new MessageRouter<S>(output);
     this.sessionExpiry = config.sessionExpiryInterval ?? config.properties?.sessionExpiryInterval ?? 0;
-    this.attempts = new ReconnectAttempts(config.followRedirects === true, config.random);
+    this.attempts = new ReconnectAttempts(config.followRedirects === true, config.random, config.canFollow);
     this.aliases = new IncomingAliases(config.properties?.topicAliasMaximum ?? 0);
     // Store failures are reported, never thrown into input handling (a failed load throws here).
     this.config = { ...config, store: guardStore(config.store, (error) => output.storeError(error)) };

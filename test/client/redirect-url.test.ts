@@ -19,6 +19,12 @@ describe('redirectUrl (Server Reference, MQTT 5 §4.11)', () => {
     expect(from('mqtt://a:1883', 'ws://b/mqtt')).toBe('ws://b/mqtt');
   });
 
+  it('a list: entries the client cannot open (accepts says no) are skipped', () => {
+    const noHttp = (url: URL): boolean => url.protocol !== 'http:';
+    expect(redirectUrl('http://x mqtt://z:1999', new URL('mqtt://a'), noHttp)?.href).toBe('mqtt://z:1999');
+    expect(redirectUrl('http://x', new URL('mqtt://a'), noHttp)).toBeUndefined();
+  });
+
   it('a space-separated list: the first usable entry', () => {
     expect(from('mqtt://a:1883', '10.10.151.22:8883 [fe80::9610:3eff:fe1c]:1883')).toBe('mqtt://10.10.151.22:8883');
     expect(from('mqtt://a:1883', 'b:99999 c:1')).toBe('mqtt://c:1');

@@ -34,6 +34,20 @@ describe('ServerList', () => {
     expect(name(list.pick(2, undefined, from))).toBe('mqtt://m:2');
   });
 
+  it('canFollow: the first entry of a list reference the client can open is followed; none, no redirect', () => {
+    const noHttp = (url: string | URL, inherit?: ServerTarget): ServerTarget => {
+      if (new URL(url).protocol === 'http:') throw new TypeError('no transport for http:');
+      return target(url, inherit);
+    };
+    const list = new ServerList([fixed('mqtt://a')], noHttp);
+    const a = list.pick(1, undefined, undefined);
+    const from = a.kind === 'fixed' ? a.target : undefined;
+    expect(list.canFollow('http://x mqtt://z:1999', from)).toBe(true);
+    expect(list.canFollow('http://x', from)).toBe(false);
+    expect(list.canFollow('z:1', undefined)).toBe(false); // no server it came from yet
+    expect(name(list.pick(2, { reference: 'http://x mqtt://z:1999', permanent: false }, from))).toBe('mqtt://z:1999');
+  });
+
   it('a redirect it cannot use falls back to the next server', () => {
     const list = new ServerList([fixed('mqtts://a'), fixed('mqtts://b')], target);
     const a = list.pick(1, undefined, undefined);

@@ -195,13 +195,15 @@ describe('server redirects (MQTT 5, followRedirects)', () => {
     });
   });
 
-  it('a reference it cannot use (from TLS to plain) is not followed: the next server at once', () => {
+  it('a reference it cannot use (from TLS to plain) is not followed: the next server after the backoff, not at once', () => {
     marbles((_helpers, scheduler) => {
       const { transport, opened } = brokers(scheduler, { a: { connack: v5refusal(0x9c, 'mqtt://z') }, b: {} });
       const client = connect('mqtts://a', options(transport, scheduler, { servers: ['mqtts://b'] }));
+      const seen = states(client);
       scheduler.schedule(() => client.end(), 2500);
       scheduler.flush();
       expect(opened).toEqual(['a:8883', 'b:8883']);
+      expect(seen.filter((s) => s.startsWith('reconnecting'))).toEqual(['reconnecting+1000']);
     });
   });
 });

@@ -33,6 +33,12 @@ describe('ReconnectAttempts', () => {
     expect(a.failed(moved, policy)).toBe(0);
   });
 
+  it('a reference the client cannot connect to is a plain failure: backoff, no redirect', () => {
+    const a = new ReconnectAttempts(true, () => 0.5, (reference) => reference !== 'b:1883');
+    expect(a.failed(moved, policy)).toBe(1000);
+    expect(a.take()).toBeUndefined();
+  });
+
   it('not followed when followRedirects is off', () => {
     const a = new ReconnectAttempts(false, () => 0.5);
     expect(a.failed(moved, policy)).toBe(1000);
