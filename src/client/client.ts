@@ -28,6 +28,7 @@ import { storeError } from '../protocol/guard-store.js';
 import type { DisconnectRequest } from '../protocol/disconnect-packet.js';
 import { checkAckReason, type AckReason } from '../protocol/ack-reason.js';
 import { subscribeOptionsProblem } from '../protocol/subscribe-options-problem.js';
+import { publishSizeBound } from '../protocol/packet-fits.js';
 import { toAuthAnswer, type AuthAnswer } from '../protocol/auth-answer.js';
 import type { PublishRequest, PublishResult } from '../protocol/publish-request.js';
 import { Session } from '../protocol/session.js';
@@ -387,7 +388,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     if (qos !== 0 && qos !== 1 && qos !== 2) return new RangeError(`qos must be 0, 1 or 2, not ${String(qos)}`);
     if (!(payload instanceof Uint8Array)) return new TypeError('payload must be a string or a Uint8Array');
     // Trial-encode only what may fail: properties, or a size near the protocol's limit.
-    if (properties === undefined && payload.length + topic.length * 3 + 9 <= MAX_PACKET_SIZE) return undefined;
+    if (properties === undefined && publishSizeBound(topic, payload.length) <= MAX_PACKET_SIZE) return undefined;
     const packet: PublishPacket = { cmd: 'publish', topic, payload, qos, dup: false, retain: false };
     if (qos > 0) packet.messageId = 1;
     if (properties !== undefined) packet.properties = properties;

@@ -99,9 +99,26 @@ export function fitPacket<T extends Packet>(packet: T, limit: number, size: (pac
 }
 
 /**
+ * An upper bound of the size of a PUBLISH without properties, for any version: fixed
+ * header 5, topic length 2 and at most 3 bytes per UTF-16 unit, packet identifier 2,
+ * MQTT 5's Property Length 1, and the payload.
+ *
+ * @example
+ * ```ts
+ * publishSizeBound('a/b', 100); // 119
+ * ```
+ * @param topic the topic name.
+ * @param payloadLength the payload's length, bytes.
+ * @returns bytes the packet cannot exceed.
+ */
+export function publishSizeBound(topic: string, payloadLength: number): number {
+  return 10 + topic.length * 3 + payloadLength;
+}
+
+/**
  * Whether a PUBLISH is within the server's Maximum Packet Size (MQTT-3.2.2-15): a
- * cheap upper bound first (fixed header 5, topic ≤ 3 bytes per UTF-16 unit, id 2), the
- * exact size only when it has properties or the bound is over.
+ * cheap upper bound first ({@link publishSizeBound}), the exact size only when it has
+ * properties or the bound is over.
  *
  * @example
  * ```ts
@@ -113,6 +130,6 @@ export function fitPacket<T extends Packet>(packet: T, limit: number, size: (pac
  * @returns `true` when it may be sent.
  */
 export function publishFits(packet: PublishPacket, limit: number, size: (packet: Packet) => number): boolean {
-  if (packet.properties === undefined && 9 + packet.topic.length * 3 + packet.payload.length <= limit) return true;
+  if (packet.properties === undefined && publishSizeBound(packet.topic, packet.payload.length) <= limit) return true;
   return size(packet) <= limit;
 }

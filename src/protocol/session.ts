@@ -724,8 +724,12 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
       for (const stream of flow.streams) if (sub.streams.has(stream)) this.output.subscribed(stream);
       return;
     }
-    sub.qos = sub.granted < 0 ? 0 : (sub.granted as QoS);
+    const granted: QoS = sub.granted < 0 ? 0 : (sub.granted as QoS);
     for (const stream of flow.streams) this.failStream(sub, stream, error);
+    // The refused request's options leave with its streams: the remaining ones' go in
+    // the next SUBSCRIBE; the QoS stays what the server granted.
+    this.subs.downgrade(sub);
+    sub.qos = granted;
     if (sub.streams.size === 0 && this.subs.get(sub.filter) === sub) {
       this.subs.remove(sub);
       if (sub.granted >= 0 && this.phase === 'connected') this.sendUnsubscribe(sub.filter);
@@ -777,7 +781,8 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
     if (userAlias !== undefined) sent = republish(packet, packet.topic, request.properties as PublishProperties);
     const limit = this.limits.maximumPacketSize;
     const size = this.config.packetSize;
-    if (limit > 0 && (!publishFits(packet, limit, size) || (sent !== packet && !publishFits(sent, limit, size)))) {
+    // `sent` is `packet` or `packet` plus an alias: never the smaller of the two.
+    if (limit > 0 && !publishFits(sent, limit, size)) {
       // MQTT-3.2.2-15: never a packet over the server's Maximum Packet Size.
       if (packet.messageId !== undefined) this.ids.reuse(packet.messageId); // still free
       this.refuse(

@@ -1,6 +1,6 @@
 import type { Packet, PublishPacket, PublishProperties } from '../packets/packet.js';
 import type { OutgoingAliases } from './outgoing-aliases.js';
-import { publishFits } from './packet-fits.js';
+import { publishFits, publishSizeBound } from './packet-fits.js';
 import { republish } from './republish.js';
 
 /**
@@ -32,8 +32,8 @@ export function withTopicAlias(
     packet.properties === undefined ? { topicAlias } : { ...packet.properties, topicAlias };
   const sent = republish(packet, known === 0 ? packet.topic : '', properties);
   if (limit > 0) {
-    // Cheap bound first: the alias adds 3 bytes to what publishFits's bound counts.
-    const bound = 13 + packet.topic.length * 3 + packet.payload.length;
+    // Cheap bound first: the alias property adds 3 bytes (identifier 1, value 2).
+    const bound = publishSizeBound(packet.topic, packet.payload.length) + 3;
     if ((packet.properties !== undefined || bound > limit) && !publishFits(sent, limit, size)) return packet;
   }
   if (known === 0) properties.topicAlias = aliases.assign(packet.topic);

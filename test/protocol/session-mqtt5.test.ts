@@ -497,3 +497,24 @@ describe('Session MQTT 5: server capabilities fail locally with MqttCapabilityEr
     expect(effects.some((e) => e.type === 'send' && e.packet.cmd === 'publish')).toBe(false);
   });
 });
+
+describe('Session: a refused stronger SUBSCRIBE (MQTT 5 options)', () => {
+  it("the refused stream's options leave with it: the next SUBSCRIBE carries the remaining stream's (no No Local, its user properties)", () => {
+    const { s, out } = v5();
+    connected(s, out, v5ack());
+    s.subscribe(stream('a', 'x/#', { qos: 0, userProperties: { who: 'A' } }), 0);
+    s.received({ cmd: 'suback', messageId: 1, granted: [0] }, 0);
+    s.subscribe(stream('b', 'x/#', { qos: 1, noLocal: true, userProperties: { who: 'B' } }), 1);
+    s.received({ cmd: 'suback', messageId: 2, granted: [0x87] }, 2);
+    out.take();
+    const resent = reconnect(s, out, v5ack({}, false), 3).filter((p) => p.cmd === 'subscribe');
+    expect(resent).toEqual([
+      {
+        cmd: 'subscribe',
+        messageId: expect.any(Number),
+        subscriptions: [{ topic: 'x/#', qos: 0, nl: false, rap: false, rh: 0 }],
+        properties: { subscriptionIdentifier: expect.any(Number), userProperties: { who: 'A' } },
+      },
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { encode } from '../../src/packets/encode.js';
 import type { Packet, PublishPacket } from '../../src/packets/packet.js';
 import { OutgoingAliases } from '../../src/protocol/outgoing-aliases.js';
-import { publishFits } from '../../src/protocol/packet-fits.js';
+import { publishFits, publishSizeBound } from '../../src/protocol/packet-fits.js';
 import { republish } from '../../src/protocol/republish.js';
 import { withTopicAlias } from '../../src/protocol/with-topic-alias.js';
 
@@ -35,6 +35,18 @@ describe('publishFits', () => {
     expect(publishFits(p, size(p), size)).toBe(true);
     expect(publishFits(p, size(p) - 1, size)).toBe(false);
     expect(publishFits(p, 1000, () => Infinity)).toBe(true); // the bound suffices: size never asked
+  });
+
+  it('MQTT-3.2.2-15: the cheap bound counts MQTT 5\'s Property Length byte: a worst-case topic one byte over is refused', () => {
+    // Ten 3-byte characters, QoS 1, and a payload that puts the remaining length just at
+    // a varint boundary: the bound must be exact there, not one short.
+    for (const payloadLength of [10, 100, 2_097_152]) {
+      const p = pub('中'.repeat(10), new Uint8Array(payloadLength), 1);
+      const exact = size(p);
+      expect(publishSizeBound(p.topic, payloadLength)).toBeGreaterThanOrEqual(exact);
+      expect(publishFits(p, exact - 1, size)).toBe(false);
+      expect(publishFits(p, exact, size)).toBe(true);
+    }
   });
 });
 
