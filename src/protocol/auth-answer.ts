@@ -1,4 +1,5 @@
 import { encodingProblem } from '../packets/encoding-problem.js';
+import { CONTINUE_AUTHENTICATION } from './auth-packet.js';
 import type { UserProperties } from '../packets/packet.js';
 
 /**
@@ -44,6 +45,6 @@ export function toAuthAnswer(value: unknown, what: string): AuthAnswer | TypeErr
     return new TypeError(`${what}: data must be a Uint8Array`);
   }
   const { reasonString, userProperties } = answer;
-  const problem = encodingProblem({ cmd: 'auth', reasonCode: 0x18, properties: { authenticationMethod: 'm', reasonString, userProperties } }, 5, what);
+  const problem = encodingProblem({ cmd: 'auth', reasonCode: CONTINUE_AUTHENTICATION, properties: { authenticationMethod: 'm', reasonString, userProperties } }, 5, what);
   return problem ?? answer;
 }

@@ -1,6 +1,13 @@
 import type { AuthPacket, AuthProperties } from '../packets/packet.js';
 import type { AuthAnswer } from './auth-answer.js';
 
+/** AUTH reason code 0x00: Success (the server ends a re-authentication). */
+export const AUTH_SUCCESS = 0x00;
+/** AUTH reason code 0x18: Continue authentication. */
+export const CONTINUE_AUTHENTICATION = 0x18;
+/** AUTH reason code 0x19: Re-authenticate. */
+export const REAUTHENTICATE = 0x19;
+
 /**
  * An AUTH the client sends (MQTT 5 3.15): the Authentication Method of the CONNECT
  * (MQTT-4.12.0-5), and the Authentication Data, Reason String and User Properties of

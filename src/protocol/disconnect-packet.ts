@@ -35,7 +35,7 @@ export function disconnectPacket(version: ProtocolVersion, request: DisconnectRe
   const { sessionExpiryInterval: expiry, reasonString, userProperties } = request;
   // 3.14.2.2.2: a non-zero interval after a CONNECT with 0 is a Protocol Error: not sent.
   const properties: DisconnectPacket['properties'] = {};
-  if (expiry !== undefined && (inForce !== 0 || expiry === 0)) properties.sessionExpiryInterval = expiry;
+  if (expiry !== undefined && disconnectExpiryRefusal(version, inForce, expiry) === undefined) properties.sessionExpiryInterval = expiry;
   if (reasonString !== undefined) properties.reasonString = reasonString;
   if (userProperties !== undefined) properties.userProperties = userProperties;
   if (Object.keys(properties).length > 0) packet.properties = properties;

@@ -1,10 +1,7 @@
 import { MqttProtocolError, PROTOCOL_ERROR } from '../packets/errors.js';
 import type { AuthPacket } from '../packets/packet.js';
 import type { AuthChallenge } from './auth-challenge.js';
-
-/** AUTH reason codes (MQTT 5 3.15.2.1). */
-const AUTH_SUCCESS = 0x00;
-const CONTINUE_AUTHENTICATION = 0x18;
+import { AUTH_SUCCESS, CONTINUE_AUTHENTICATION } from './auth-packet.js';
 
 /**
  * What an AUTH from the server means (MQTT 5 enhanced authentication, 4.12): a

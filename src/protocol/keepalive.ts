@@ -15,6 +15,7 @@ export type KeepaliveStep = number | 'ping' | 'lost';
  * keepalive.sent(4_000);          // a packet went out at 4 s
  * keepalive.fired(10_000);        // 4000: nothing due yet, arm again in 4 s
  * keepalive.fired(14_000);        // 'ping': send PINGREQ, arm in one period (10 s)
+ * keepalive.sent(14_000);         // the PINGREQ went out
  * keepalive.pingresp(15_000);     // 9000: the answer came, arm for the next deadline
  * ```
  */

@@ -14,7 +14,6 @@ import type {
   PublishProperties,
   QoS,
   SubackPacket,
-  UnsubscribePacket,
   UserProperties,
 } from '../packets/packet.js';
 import { connackVerdict } from './connack-verdict.js';
@@ -34,7 +33,8 @@ import {
 } from './disconnect-packet.js';
 import { AuthExchange } from './auth-exchange.js';
 import type { AuthAnswer } from './auth-answer.js';
-import { authPacket } from './auth-packet.js';
+import { authPacket, CONTINUE_AUTHENTICATION, REAUTHENTICATE } from './auth-packet.js';
+import { unsubscribePacket } from './unsubscribe-packet.js';
 import { inboundAuth } from './inbound-auth.js';
 import {
   MqttAuthenticationError,
@@ -79,9 +79,6 @@ type Phase = 'idle' | 'opening' | 'connack' | 'connected' | 'waiting' | 'closed'
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 const PACKET_ID_NOT_FOUND = 0x92;
 
-/** AUTH reason codes the client sends (MQTT 5 3.15.2.1). */
-const CONTINUE_AUTHENTICATION = 0x18;
-const REAUTHENTICATE = 0x19;
 /** DISCONNECT 0x80 (Unspecified error): the client gives up an authentication exchange. */
 const UNSPECIFIED_ERROR = 0x80;
 
@@ -882,21 +879,19 @@ export class Session<P extends PublishRequest = PublishRequest, S extends TopicS
   }
 
   /**
-   * An UNSUBSCRIBE goes when it fits the server's Maximum Packet Size (it carries no
-   * properties, so nothing can be cut). One that does not — the limit of this server is
+   * An UNSUBSCRIBE goes when it fits the server's Maximum Packet Size without its User
+   * Properties (`write` cuts those when they do not fit). One that does not — the limit of this server is
    * smaller than the SUBSCRIBE of an earlier connection — is not sent (MQTT-3.2.2-15): no
    * stream is left to fail, and the topic tree no longer routes the filter, so what the
    * server still sends for it is acknowledged and dropped. The filter is kept as stale:
    * the next connection that resumes the session tries again under its own limit.
    */
   private sendUnsubscribe(filter: string, userProperties?: UserProperties): void {
-    let packet: UnsubscribePacket = { cmd: 'unsubscribe', messageId: 1, unsubscriptions: [filter] };
-    // MQTT-3.2.2-15: User Properties that do not fit go first.
-    if (userProperties !== undefined && this.fits({ ...packet, properties: { userProperties } })) packet = { ...packet, properties: { userProperties } };
-    if (!this.fits(packet)) {
+    if (!this.fits(unsubscribePacket(filter))) {
       this.stale.add(filter);
       return;
     }
+    const packet = unsubscribePacket(filter, userProperties);
     packet.messageId = this.ids.allocate();
     this.subFlows.unsubscribe(packet.messageId, filter);
     this.write(packet);

@@ -1,10 +1,9 @@
 import { encodingProblem } from '../packets/encoding-problem.js';
 import type { ProtocolVersion } from '../packets/packet.js';
 import { subscribePacket } from './subscribe-packet.js';
+import { SUBSCRIPTION_ID_MAX } from './subscription-ids.js';
+import { unsubscribePacket } from './unsubscribe-packet.js';
 import type { SubscribeOptions } from './topic-stream.js';
-
-/** The largest Subscription Identifier (a Variable Byte Integer, MQTT 5 3.8.2.1.2). */
-const SUBSCRIPTION_ID_MAX = 268435455;
 
 /**
  * What is wrong with the MQTT 5 options of a `topic()` stream, if anything, checked
@@ -43,6 +42,6 @@ export function subscribeOptionsProblem(filter: string, options: SubscribeOption
   const userProperties = options.unsubscribeUserProperties;
   return (
     encodingProblem(subscribePacket(filter, 0, options, id ?? 0, 5), 5, what) ??
-    (userProperties === undefined ? undefined : encodingProblem({ cmd: 'unsubscribe', messageId: 1, unsubscriptions: [filter], properties: { userProperties } }, 5, what))
+    (userProperties === undefined ? undefined : encodingProblem(unsubscribePacket(filter, userProperties), 5, what))
   );
 }

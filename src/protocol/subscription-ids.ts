@@ -1,5 +1,5 @@
 /** The largest Subscription Identifier (a Variable Byte Integer, MQTT 5 3.8.2.1.2). */
-const SUBSCRIPTION_ID_MAX = 268435455;
+export const SUBSCRIPTION_ID_MAX = 268435455;
 
 /**
  * MQTT 5 Subscription Identifiers of the live subscriptions: hands out identifiers no
@@ -62,10 +62,5 @@ export class SubscriptionIds<T> {
    */
   get(id: number): readonly T[] | undefined {
     return this.byId.get(id);
-  }
-
-  /** Forgets every identifier (the next ones start where the last left off). */
-  clear(): void {
-    this.byId.clear();
   }
 }

@@ -130,6 +130,19 @@ describe('Session: UNSUBSCRIBE within the server Maximum Packet Size (MQTT-3.2.2
     expect(sent).toEqual([{ cmd: 'unsubscribe', messageId: expect.any(Number), unsubscriptions: [long] }]);
   });
 
+  it('MQTT-3.2.2-15: an UNSUBSCRIBE whose User Properties do not fit goes without them', () => {
+    const { s, out } = v5();
+    connected(s, out, v5ack(100));
+    const leaving = stream('leaving', 'a/b', { unsubscribeUserProperties: { note: 'n'.repeat(200) } });
+    s.subscribe(leaving, 1);
+    s.received({ cmd: 'suback', messageId: 1, granted: [0] }, 1);
+    out.take();
+    s.unsubscribe(leaving, 2);
+    const [unsubscribe] = out.sent();
+    expect(unsubscribe).toMatchObject({ cmd: 'unsubscribe', unsubscriptions: ['a/b'] });
+    expect(unsubscribe?.cmd === 'unsubscribe' && unsubscribe.properties?.userProperties).toBeFalsy();
+  });
+
   it('MQTT-3.2.2-15: a stale filter is forgotten when the session is not resumed', () => {
     const { s, out } = v5();
     connected(s, out, v5ack(1000));
