@@ -17,7 +17,7 @@ const utf8 = new TextEncoder();
  *
  * @example
  * ```ts
- * attemptValues(entry, 'alice', () => from(fetchToken()), targetOf).subscribe(([target, credentials]) => …);
+ * attemptValues(entry, 'alice', () => from(fetchToken()), undefined, targetOf).subscribe(([target, credentials]) => …);
  * ```
  * @param entry the server of the attempt.
  * @param username the `username` option.
@@ -87,7 +87,7 @@ export function askAuthenticationData(fn: () => Observable<unknown>): Observable
  * @param password the `password` option's value.
  * @returns what CONNECT carries.
  */
-export function credentialsOf(
+function credentialsOf(
   broker: BrokerUrl,
   username: string | undefined,
   password: string | Uint8Array | undefined,

@@ -41,7 +41,7 @@ import type { Ackable } from './ackable.js';
 import { encodePayload } from './encode-payload.js';
 import type { AuthenticateOptions, ClientOptions, PerAttempt, ServerAddress } from './client-options.js';
 import type { EndOptions, MqttClient, PacketEvent, PublishOptions } from './mqtt-client.js';
-import { askAuthenticationData, attemptValues, credentialsOf } from './attempt-values.js';
+import { askAuthenticationData, attemptValues } from './attempt-values.js';
 import { MAX_PACKET_SIZE, resolveOptions } from './resolve-options.js';
 import type { RequestOptions } from './request-options.js';
 import { Requester } from './requester.js';
@@ -171,8 +171,6 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
   private readonly targetOf: (input: string | URL, inherit?: BrokerUrl) => ServerTarget;
   /** `authenticate.data` when it is a function, asked per attempt and per `reauthenticate()`. */
   private readonly askData: (() => Observable<Uint8Array>) | undefined;
-  /** `username` and `password` when neither they nor `authenticate.data` is a function: nothing to ask per attempt. */
-  private readonly plain: { readonly username?: string; readonly password?: string | Uint8Array } | undefined;
   /** The server of the next attempt (picked when it starts). */
   private entry: ServerEntry;
   /** The server of the current (or last) attempt, once its URL is known. */
@@ -227,11 +225,8 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
     this.entry = entries[0] as ServerEntry;
     this.username = options.username;
     this.password = options.password;
-    const { username, password } = options;
     const data = options.authenticate?.data;
     this.askData = typeof data === 'function' ? data : undefined;
-    const asks = typeof username === 'function' || typeof password === 'function' || this.askData !== undefined;
-    this.plain = asks ? undefined : { username, password };
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxPacketSize = config.maxPacketSize;
     this.authenticate = options.authenticate;
@@ -570,15 +565,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
       error: (error: unknown) => this.input({ kind: 'closed', gen, error: asError(error) }),
     };
     try {
-      const plain = this.plain;
-      if (entry.kind === 'fixed' && plain !== undefined) {
-        // Plain values: nothing to ask, straight to the transport.
-        const target = entry.target;
-        this.target = target;
-        const credentials = credentialsOf(target.broker, plain.username, plain.password);
-        this.opening = target.transport(target.broker.url).pipe(map((duplex) => ({ duplex, credentials }))).subscribe(observer);
-        return;
-      }
+      // Plain values come at once (synchronously); functions are asked.
       this.opening = attemptValues(entry, this.username, this.password, this.askData, this.targetOf)
         .pipe(
           switchMap(([target, credentials]) => {

@@ -70,7 +70,8 @@ interface Pending {
  *
  * @example
  * ```ts
- * const requester = new Requester(client, { version: 5, clientId: 'me', random: Math.random, scheduler: asyncScheduler });
+ * // Inside `Client` (it needs `topicSubscribed`, which the public `MqttClient` has not):
+ * const requester = new Requester(this, { version: 5, clientId: 'me', random: Math.random, scheduler: asyncScheduler });
  * requester.request('lamp/get', '').subscribe((reply) => console.log(reply.payload));
  * ```
  */

@@ -21,7 +21,8 @@ const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
  * Applies the defaults of API.md to `options` and checks them.
  *
  * @param options what the user gave.
- * @param broker credentials of the first server's URL (plain ones in the options win).
+ * @param broker credentials of a URL, which plain ones in the options win over (the
+ *   client passes none: each attempt's CONNECT carries the credentials of its server).
  * @param packetSize the exact encoded size of a packet (for the server's limit).
  * @returns the session's configuration.
  * @throws TypeError / RangeError naming the option that is wrong.
