@@ -15,7 +15,7 @@ export type { ConnackRefusal } from './connack-refusal.js';
 export type { AuthChallenge } from './auth-challenge.js';
 export type { AuthAnswer } from './auth-answer.js';
 export type { AckReason } from './ack-reason.js';
-export type { DisconnectRequest } from './disconnect-packet.js';
+export type { CheckedDisconnect, DisconnectRequest } from './disconnect-packet.js';
 export {
   MqttAuthenticationError,
   MqttConnectionError,
