@@ -18,6 +18,7 @@ import { lockDirectory } from './dir-lock.js';
 import { decodeRecords, encodeRecord, LOG_MAGIC, type LogRecord } from './log-record.js';
 import { memoryStore } from './memory-store.js';
 import type { SessionStore, StoredSession } from './session-store.js';
+import { packetId } from './stored-values.js';
 
 /** Options of {@link fileStore}. */
 export interface FileStoreOptions {
@@ -276,14 +277,6 @@ class FileSessionStore implements FileStore {
   private checkOpen(): void {
     if (this.closed) throw new Error(`the file store in ${this.dir} is closed`);
   }
-}
-
-/** MQTT-2.2.1-3 (5) / MQTT-2.3.1-1 (3.1.1): packet identifiers are 1 to 65535. */
-function packetId(messageId: number): number {
-  if (!Number.isInteger(messageId) || messageId < 1 || messageId > 65535) {
-    throw new RangeError(`a packet identifier is an integer from 1 to 65535, not ${String(messageId)}`);
-  }
-  return messageId;
 }
 
 function startsWithMagic(bytes: Uint8Array): boolean {

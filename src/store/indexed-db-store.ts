@@ -3,6 +3,7 @@ import { decode } from '../packets/decode.js';
 import { encode } from '../packets/encode.js';
 import type { PublishPacket } from '../packets/packet.js';
 import { memoryStore } from './memory-store.js';
+import { encodeQueued, packetId, queueNumber } from './stored-values.js';
 import type { SessionStore, StoredSession } from './session-store.js';
 
 /** Options of {@link openIndexedDbStore}. */
@@ -53,8 +54,6 @@ const INCOMING = 'incoming';
 const QUEUED = 'queued';
 const STORES_V1 = [OUTGOING, RELEASED, INCOMING];
 const STORES = [...STORES_V1, QUEUED];
-/** The packet identifier a queued PUBLISH is encoded with (it has none yet); dropped when read. */
-const QUEUED_ID = 1;
 
 /** A stored outbound PUBLISH: its place in the sending order, and the packet encoded as MQTT 5. */
 interface OutgoingRecord {
@@ -259,7 +258,7 @@ class IndexedDbSessionStore implements IndexedDbStore {
     this.checkOpen();
     const key = queueNumber(seq);
     // A copy: encode() may return a view into a shared slab, which IndexedDB would store whole.
-    const record: QueuedRecord = { bytes: encode({ ...packet, messageId: QUEUED_ID }, 5).slice() };
+    const record: QueuedRecord = { bytes: encodeQueued(packet).slice() };
     this.mirror.putQueued(key, packet);
     this.write((tx) => tx.objectStore(QUEUED).put(record, key));
   }
@@ -403,20 +402,6 @@ class IndexedDbSessionStore implements IndexedDbStore {
   private checkOpen(): void {
     if (this.closed) throw new Error(`the IndexedDB store "${this.name}" is closed`);
   }
-}
-
-/** MQTT-2.2.1-3 (5) / MQTT-2.3.1-1 (3.1.1): packet identifiers are 1 to 65535. */
-function packetId(messageId: number): number {
-  if (!Number.isInteger(messageId) || messageId < 1 || messageId > 65535) {
-    throw new RangeError(`a packet identifier is an integer from 1 to 65535, not ${String(messageId)}`);
-  }
-  return messageId;
-}
-
-/** A queue number: a non-negative safe integer. */
-function queueNumber(seq: number): number {
-  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`a queue number is a non-negative safe integer, not ${String(seq)}`);
-  return seq;
 }
 
 /** A queued record, checked: `{ bytes }` holding a QoS 1/2 PUBLISH, under a queue number. */

@@ -2,6 +2,7 @@ import { decode } from '../packets/decode.js';
 import { encode } from '../packets/encode.js';
 import type { Packet, PublishPacket } from '../packets/packet.js';
 import { crc32 } from './crc32.js';
+import { encodeQueued, queueNumber } from './stored-values.js';
 
 /** One change to a session store, as the file store's log records it. */
 export type LogRecord =
@@ -38,8 +39,6 @@ const TYPE_CODES = {
 
 /** Bytes of a queue number: u64 BE (a safe integer). */
 const SEQ = 8;
-/** The packet identifier a queued PUBLISH is encoded with (it has none yet); dropped when read. */
-const QUEUED_ID = 1;
 
 /**
  * The bytes of one record: `length (u32 BE) | crc32 (u32 BE) | type (u8) | body`, where
@@ -62,7 +61,7 @@ export function encodeRecord(record: LogRecord): Uint8Array {
     out = new Uint8Array(FRAME_HEADER + 1 + packet.length);
     out.set(packet, FRAME_HEADER + 1);
   } else if (record.type === 'putQueued') {
-    const packet = encode({ ...record.packet, messageId: QUEUED_ID }, 5);
+    const packet = encodeQueued(record.packet);
     out = new Uint8Array(FRAME_HEADER + 1 + SEQ + packet.length);
     writeSeq(out, FRAME_HEADER + 1, record.seq);
     out.set(packet, FRAME_HEADER + 1 + SEQ);
@@ -166,7 +165,7 @@ function decodeBody(body: Uint8Array, offset: number): LogRecord {
 
 /** Writes a queue number (a non-negative safe integer) as u64 BE. */
 function writeSeq(out: Uint8Array, at: number, seq: number): void {
-  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`a queue number is a non-negative safe integer, not ${String(seq)}`);
+  queueNumber(seq);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setUint32(at, Math.floor(seq / 0x100000000));
   view.setUint32(at + 4, seq >>> 0);
