@@ -7,6 +7,7 @@ import {
   MqttSubscribeError,
   MqttTimeoutError,
 } from '../protocol/errors.js';
+import { errorMessage } from '../packets/error-message.js';
 
 /** What the command knew when the error came. */
 export interface ErrorContext {
@@ -49,7 +50,7 @@ export function describeError(error: unknown, context: ErrorContext): string {
   if (error instanceof MqttPublishError) {
     return `publish to ${JSON.stringify(error.topic)} refused: ${codeName(error.reasonCode ?? 0x80, 'puback', context.version)}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** `Name (reason code 0x87)` in MQTT 5, `Name (return code 5)` for a 3.x CONNACK. */

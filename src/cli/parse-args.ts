@@ -5,6 +5,7 @@ import { validateTopicFilter, validateTopicName } from '../packets/topic.js';
 import type { CliCommand, ConnectionArgs, PayloadSource, PubCommand, SubCommand } from './cli-command.js';
 import { usage } from './usage.js';
 import { UsageError } from './usage-error.js';
+import { errorMessage } from '../packets/error-message.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -241,7 +242,7 @@ function brokerUrl(values: ConnectionValues, tls: boolean, command: 'sub' | 'pub
   try {
     url = parseBrokerUrlKeepingCredentials(values.url ?? (tls ? 'mqtts://localhost:8883' : 'mqtt://localhost:1883'));
   } catch (error) {
-    return fail(`-L/--url: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(`-L/--url: ${errorMessage(error)}`);
   }
   if (values.host !== undefined) {
     if (values.host === '') fail('-h/--host is empty');

@@ -5,6 +5,7 @@ import { ExitCode } from './exit-codes.js';
 import { runWithClient } from './run-with-client.js';
 import { concatBytes } from './concat-bytes.js';
 import { splitLines } from './split-lines.js';
+import { errorMessage } from '../packets/error-message.js';
 
 /** Publishes in flight or queued at once with `-l`; the client's window paces them further. */
 const CONCURRENT_PUBLISHES = 100;
@@ -51,7 +52,7 @@ function payloads(source: PayloadSource, io: CliIo): Observable<string | Uint8Ar
         try {
           return of(io.readFile(source.path));
         } catch (error) {
-          throw new Error(`cannot read -f/--file: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(`cannot read -f/--file: ${errorMessage(error)}`);
         }
       });
     case 'stdin':

@@ -5,6 +5,7 @@ import type { PerAttempt } from './client-options.js';
 import { MqttCredentialsError } from './mqtt-credentials-error.js';
 import type { ServerEntry } from './server-list.js';
 import type { ServerTarget } from './server-target.js';
+import { errorMessage } from '../packets/error-message.js';
 
 const utf8 = new TextEncoder();
 
@@ -42,7 +43,7 @@ export function attemptValues(
             try {
               target = targetOf(url);
             } catch (error) {
-              throw new MqttCredentialsError(`${entry.option} gave ${String(url)}: ${messageOf(error)}`, entry.option, error);
+              throw new MqttCredentialsError(`${entry.option} gave ${String(url)}: ${errorMessage(error)}`, entry.option, error);
             }
             entry.last = target.server;
             return target;
@@ -115,7 +116,7 @@ function firstValue<T>(
     }),
     catchError((error: unknown) => {
       if (error instanceof MqttCredentialsError) throw error;
-      throw new MqttCredentialsError(`${option} failed: ${messageOf(error)}`, option, error);
+      throw new MqttCredentialsError(`${option} failed: ${errorMessage(error)}`, option, error);
     }),
   );
 }
@@ -136,6 +137,3 @@ function isPassword(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -49,6 +49,7 @@ import { serverEntries } from './server-entries.js';
 import { ServerList, type ServerEntry } from './server-list.js';
 import { serverTarget, type ServerTarget } from './server-target.js';
 import { WriteAhead } from './write-ahead.js';
+import { errorMessage } from '../packets/error-message.js';
 
 /** Picks the transport for a URL when the options name none (Node and browsers differ). */
 export type TransportChooser = (url: URL, options: ClientOptions) => Transport;
@@ -726,7 +727,7 @@ export class Client implements MqttClient, SessionOutput<PublishHandle, StreamHa
           else this.input({ kind: 'authAnswer', token, answer });
         },
         error: (error: unknown) => {
-          const why = error instanceof Error ? error.message : String(error);
+          const why = errorMessage(error);
           this.input({ kind: 'authFailed', token, error: new MqttAuthenticationError(`authenticate.respond failed: ${why}`, error) });
         },
         complete: () => {
@@ -780,5 +781,5 @@ function asError(error: unknown): Error {
 /** A codec failure as the protocol error it is (a decoder bug still closes the connection cleanly). */
 function asProtocolError(error: unknown): MqttProtocolError {
   if (error instanceof MqttProtocolError) return error;
-  return new MqttProtocolError(error instanceof Error ? error.message : String(error), MALFORMED_PACKET);
+  return new MqttProtocolError(errorMessage(error), MALFORMED_PACKET);
 }

@@ -1,5 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { MqttMessage } from '../packets/mqtt-message.js';
+import { errorMessage } from '../packets/error-message.js';
 
 /**
  * Maps each message to its payload parsed as JSON (decoded as strict UTF-8 first).
@@ -23,7 +24,7 @@ export function asJson<T = unknown>(): OperatorFunction<MqttMessage, T> {
           try {
             value = JSON.parse(decoder.decode(message.payload)) as T;
           } catch (err) {
-            const reason = err instanceof Error ? err.message : String(err);
+            const reason = errorMessage(err);
             subscriber.error(
               new SyntaxError(`payload of topic ${JSON.stringify(message.topic)} is not JSON: ${reason}`, {
                 cause: err,

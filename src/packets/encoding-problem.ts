@@ -1,5 +1,6 @@
 import { encode } from './encode.js';
 import type { Packet, ProtocolVersion } from './packet.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * Why `packet` cannot be encoded, if it cannot: the codec's own checks, run on a value
@@ -20,7 +21,7 @@ export function encodingProblem(packet: Packet, version: ProtocolVersion, what: 
   try {
     encode(packet, version);
   } catch (error) {
-    return new TypeError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return new TypeError(`${what}: ${errorMessage(error)}`);
   }
   return undefined;
 }

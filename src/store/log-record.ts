@@ -3,6 +3,7 @@ import { encode } from '../packets/encode.js';
 import type { Packet, PublishPacket } from '../packets/packet.js';
 import { crc32 } from './crc32.js';
 import { encodeQueued, queueNumber } from './stored-values.js';
+import { errorMessage } from '../packets/error-message.js';
 
 /** One change to a session store, as the file store's log records it. */
 export type LogRecord =
@@ -137,7 +138,7 @@ function decodeBody(body: Uint8Array, offset: number): LogRecord {
       // A copy: the packet's payload must not pin the whole file in memory.
       packet = decode(body.slice(start), 5);
     } catch (error) {
-      throw fail(error instanceof Error ? error.message : String(error));
+      throw fail(errorMessage(error));
     }
     if (packet.cmd !== 'publish' || packet.messageId === undefined) throw fail(`a ${packet.cmd} is not a stored PUBLISH`);
     return packet;
