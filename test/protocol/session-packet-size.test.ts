@@ -15,6 +15,21 @@ const v5ack = (maximumPacketSize: number, sessionPresent = false) =>
 const v5 = () => session({ protocolVersion: 5, packetSize: size });
 const long = 'a/' + 'x'.repeat(200);
 
+/**
+ * A session whose filter `long` became stale: subscribed under a large limit, resumed
+ * under a limit too small for its UNSUBSCRIBE, then left by its stream.
+ */
+function leftStale(): ReturnType<typeof v5> {
+  const { s, out } = v5();
+  connected(s, out, v5ack(1000));
+  const big = stream('big', long);
+  s.subscribe(big, 1);
+  s.received({ cmd: 'suback', messageId: 1, granted: [0] }, 1);
+  reconnect(s, out, v5ack(100, true), 2);
+  s.unsubscribe(big, 3);
+  return { s, out };
+}
+
 describe('Session: SUBSCRIBE within the server Maximum Packet Size (MQTT-3.2.2-15)', () => {
   it('MQTT-3.2.2-15: a SUBSCRIBE over the limit fails its stream with a RangeError naming filter and limit; nothing sent', () => {
     const { s, out } = v5();
@@ -144,13 +159,7 @@ describe('Session: UNSUBSCRIBE within the server Maximum Packet Size (MQTT-3.2.2
   });
 
   it('MQTT-3.2.2-15: a stale filter is forgotten when the session is not resumed', () => {
-    const { s, out } = v5();
-    connected(s, out, v5ack(1000));
-    const big = stream('big', long);
-    s.subscribe(big, 1);
-    s.received({ cmd: 'suback', messageId: 1, granted: [0] }, 1);
-    reconnect(s, out, v5ack(100, true), 2);
-    s.unsubscribe(big, 3);
+    const { s, out } = leftStale();
     expect(reconnect(s, out, v5ack(1000, false), 4)).toEqual([]);
   });
 });
@@ -249,13 +258,7 @@ describe('fitPacket: Reason String and User Properties may be left out to fit (M
 
 describe('Session: a stale filter subscribed again over the limit (MQTT-3.2.2-15)', () => {
   it('MQTT-3.2.2-15: the refused SUBSCRIBE does not forget the UNSUBSCRIBE still owed to the resumed session', () => {
-    const { s, out } = v5();
-    connected(s, out, v5ack(1000));
-    const big = stream('big', long);
-    s.subscribe(big, 1);
-    s.received({ cmd: 'suback', messageId: 1, granted: [0] }, 1);
-    reconnect(s, out, v5ack(100, true), 2);
-    s.unsubscribe(big, 3);
+    const { s, out } = leftStale();
     s.subscribe(stream('again', long), 4);
     expect(out.take().map((e) => e.type)).toEqual(['streamError']);
     const sent = reconnect(s, out, v5ack(1000, true), 5);
